@@ -7,7 +7,12 @@
 //! - [`rows`]: [`rows::ScanRow`] (from scans), [`rows::DbRow`] (from the export), both carrying a
 //!   typed [`rows::Record`].
 //!
+//! # Stages
+//! - [`deps`]: finds libpdfium and Tesseract's Vietnamese models; `doisoat doctor` reports them.
+//! - [`input`]: scan discovery: `--scans` paths → register PDFs ordered by book and page range.
 
+pub mod deps;
 pub mod fields;
+pub mod input;
 pub mod rows;
 pub mod text;
