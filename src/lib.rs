@@ -9,8 +9,10 @@
 //!
 //! # Stages
 //! - [`deps`]: finds libpdfium and Tesseract's Vietnamese models; `doisoat doctor` reports them.
+//! - [`cache`]: per-page result cache keyed by content hash (resume), atomic file writes.
 //! - [`input`]: scan discovery: `--scans` paths → register PDFs ordered by book and page range.
 
+pub mod cache;
 pub mod deps;
 pub mod fields;
 pub mod input;
