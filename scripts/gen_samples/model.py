@@ -360,6 +360,8 @@ def _eligible(kind, field, detail, row):
         return any(alternate_tone_placement(w) for w in row[field].replace(",", " ").split())
     if kind == "date_format":
         return d.day < 10 or d.month < 10
+    if kind == "nfd":
+        return unicodedata.normalize("NFD", row["name"]) != row["name"]
     return True
 
 
@@ -370,66 +372,68 @@ def _plant(rng, kind, field, detail, row, db, book):
     else:
         paper = row[field] if field else row["name"]
     d = datetime.date.fromisoformat(row["dob"])
-    if detail == "one_letter_typo":
-        db["name"] = _one_letter(rng, db["name"])
-    elif detail == "wrong_diacritic":
-        db["name"] = _change_tone(rng, db["name"])
-    elif detail == "missing_middle_name":
-        w = db["name"].split(" ")
-        db["name"] = " ".join([w[0]] + w[2:]) if len(w) > 3 else f"{w[0]} {w[-1]}"
-    elif field == "dob":
-        if detail == "digit_typo":
-            # One printed digit differs: the day's last digit moves by one (30/31 lose ten instead).
-            new = d.replace(day=d.day - 10 if d.day >= 30 else d.day + 1 if d.day % 10 != 9 else d.day - 1)
-        elif detail == "day_month_swapped":
-            new = d.replace(day=d.month, month=d.day)
-        else:
-            new = d.replace(year=d.year + rng.choice([-1, 1]))
-        db["dob"] = new.isoformat()
-        db["dob_text"] = f"{new.day:02d}/{new.month:02d}/{new.year}"
-        return paper, db["dob_text"]
-    elif field == "diploma_no":
-        db["diploma_no"] = (_digit_typo(rng, db["diploma_no"]) if detail == "digit_typo"
-                            else _transpose(rng, db["diploma_no"]))
-    elif field == "register_no":
-        db["register_no"] = _digit_typo(rng, db["register_no"])
-    elif field == "gender":
-        db["gender"] = "Nữ" if db["gender"] == "Nam" else "Nam"
-    elif field == "birthplace":
-        new = people.birthplace(rng, " - ")
-        while fold(new) == fold(db["birthplace"]):
+    if kind == "field_mismatch":
+        if detail == "one_letter_typo":
+            db["name"] = _one_letter(rng, db["name"])
+        elif detail == "wrong_diacritic":
+            db["name"] = _change_tone(rng, db["name"])
+        elif detail == "missing_middle_name":
+            w = db["name"].split(" ")
+            db["name"] = " ".join([w[0]] + w[2:]) if len(w) > 3 else f"{w[0]} {w[-1]}"
+        elif field == "dob":
+            if detail == "digit_typo":
+                # One printed digit differs: the day's last digit moves by one (30/31 lose ten instead).
+                new = d.replace(day=d.day - 10 if d.day >= 30 else d.day + 1 if d.day % 10 != 9 else d.day - 1)
+            elif detail == "day_month_swapped":
+                new = d.replace(day=d.month, month=d.day)
+            else:
+                new = d.replace(year=d.year + rng.choice([-1, 1]))
+            db["dob"] = new.isoformat()
+            db["dob_text"] = f"{new.day:02d}/{new.month:02d}/{new.year}"
+            return paper, db["dob_text"]
+        elif field == "diploma_no":
+            db["diploma_no"] = (_digit_typo(rng, db["diploma_no"]) if detail == "digit_typo"
+                                else _transpose(rng, db["diploma_no"]))
+        elif field == "register_no":
+            db["register_no"] = _digit_typo(rng, db["register_no"])
+        elif field == "gender":
+            db["gender"] = "Nữ" if db["gender"] == "Nam" else "Nam"
+        elif field == "birthplace":
             new = people.birthplace(rng, " - ")
-        db["birthplace"] = new
-    elif field == "ethnicity":
-        db["ethnicity"] = "Mường" if db["ethnicity"] == "Kinh" else "Kinh"
-    elif field == "grade":
-        db["grade"] = rng.choice([g for g in GRADES if g != db["grade"]])
-    elif kind == "nfd":
-        db["name"] = unicodedata.normalize("NFD", db["name"])
-        db["non_nfc_fields"] = ["name"]
-    elif kind == "tone_placement":
-        words = db[field].split(" ")
-        i = next(i for i, w in enumerate(words) if alternate_tone_placement(w.rstrip(",")))
-        tail = "," if words[i].endswith(",") else ""
-        words[i] = alternate_tone_placement(words[i].rstrip(",")) + tail
-        db[field] = " ".join(words)
-    elif kind == "case":
-        w = db["name"].split(" ")
-        # Upper-case paper → the database's Title Case; Title Case paper → the family name in
-        # capitals (NGUYỄN Văn An), a common data-entry habit.
-        db["name"] = title_case(db["name"]) if book["name_case"] == "upper" else " ".join([w[0].upper()] + w[1:])
-    elif kind == "whitespace":
-        w = db["name"].split(" ")
-        gap = rng.choice(["  ", "\u00a0"])
-        db["name"] = w[0] + gap + " ".join(w[1:])
-    elif kind == "date_format":
-        db["dob_text"] = f"{d.day}/{d.month}/{d.year}"
-        return paper, db["dob_text"]
-    elif kind == "diploma_space":
-        v = db["diploma_no"]
-        db["diploma_no"] = v.replace(" ", "") if " " in v else v[0] + " " + v[1:]
-    elif kind == "empty_grade":
-        db["grade"] = "" if db["grade"] else rng.choice(["Khá", "Trung bình"])
+            while fold(new) == fold(db["birthplace"]):
+                new = people.birthplace(rng, " - ")
+            db["birthplace"] = new
+        elif field == "ethnicity":
+            db["ethnicity"] = "Mường" if db["ethnicity"] == "Kinh" else "Kinh"
+        elif field == "grade":
+            db["grade"] = rng.choice([g for g in GRADES if g != db["grade"]])
+    else:
+        if kind == "nfd":
+            db["name"] = unicodedata.normalize("NFD", db["name"])
+            db["non_nfc_fields"] = ["name"]
+        elif kind == "tone_placement":
+            words = db[field].split(" ")
+            i = next(i for i, w in enumerate(words) if alternate_tone_placement(w.rstrip(",")))
+            tail = "," if words[i].endswith(",") else ""
+            words[i] = alternate_tone_placement(words[i].rstrip(",")) + tail
+            db[field] = " ".join(words)
+        elif kind == "case":
+            w = db["name"].split(" ")
+            # Upper-case paper → the database's Title Case; Title Case paper → the family name in
+            # capitals (NGUYỄN Văn An), a common data-entry habit.
+            db["name"] = title_case(db["name"]) if book["name_case"] == "upper" else " ".join([w[0].upper()] + w[1:])
+        elif kind == "whitespace":
+            w = db["name"].split(" ")
+            gap = rng.choice(["  ", "\u00a0"])
+            db["name"] = w[0] + gap + " ".join(w[1:])
+        elif kind == "date_format":
+            db["dob_text"] = f"{d.day}/{d.month}/{d.year}"
+            return paper, db["dob_text"]
+        elif kind == "diploma_space":
+            v = db["diploma_no"]
+            db["diploma_no"] = v.replace(" ", "") if " " in v else v[0] + " " + v[1:]
+        elif kind == "empty_grade":
+            db["grade"] = "" if db["grade"] else rng.choice(["Khá", "Trung bình"])
     return paper, db[field] if field else db["name"]
 
 
