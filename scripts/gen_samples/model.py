@@ -302,8 +302,9 @@ def _db_row(row, ids, rng):
 
 
 def _change_tone(rng, name):
+    # Typos land on the given name (last word), where a typist's eye is least careful.
     words = name.split(" ")
-    i = rng.randrange(1, len(words))
+    i = len(words) - 1
     nfd = unicodedata.normalize("NFD", words[i])
     current = [ch for ch in nfd if ch in TONE_MARKS]
     base = "".join(ch for ch in nfd if ch not in TONE_MARKS)
@@ -321,7 +322,7 @@ def _change_tone(rng, name):
 
 def _one_letter(rng, name):
     words = name.split(" ")
-    i = rng.randrange(1, len(words))
+    i = len(words) - 1
     w = words[i]
     spots = [j for j, ch in enumerate(w) if j > 0 and ch.lower() in CONSONANTS]
     if not spots:

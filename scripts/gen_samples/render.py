@@ -125,8 +125,8 @@ def handwrite(page, rng, x_mm, y_mm, s, color, size_pt=11.0):
             continue
         w = int(f.getlength(ch)) + int(px)
         glyph = Image.new("L", (w, int(px * 2)), 0)
-        ImageDraw.Draw(glyph).text((px / 2, px * 1.4), ch, font=f, fill=255, anchor="ls",
-                                   stroke_width=max(0, round(px / 30)), stroke_fill=255)
+        # Ballpoint ink is not solid black: a little lighter and uneven from glyph to glyph.
+        ImageDraw.Draw(glyph).text((px / 2, px * 1.4), ch, font=f, fill=int(rng.uniform(190, 245)), anchor="ls")
         glyph = glyph.rotate(rng.uniform(-8, 8), resample=Image.BICUBIC)
         y = page.mm(y_mm) - px * 1.4 + rng.uniform(-0.06, 0.06) * px
         page.ink.paste(color, (int(x - px / 2), int(y)), glyph)
@@ -307,7 +307,8 @@ def render(meta, book, rows, ctx, seed):
         page.text(sx, sy + 30, ctx["director"], 11.5, "bold", "ms")
 
     if meta["stamp"]:
-        red = INK["red"] if meta["color"] else INK["black"]
+        # Always red ink: on a gray scan it comes out mid-gray, as a real seal does.
+        red = INK["red"]
         if meta["footer_signature"]:
             cx, cy = 225.0 - 22 + py.uniform(-3, 3), table_bottom + 7 + 15 + py.uniform(-3, 3)
         else:
