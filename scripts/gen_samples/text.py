@@ -96,9 +96,9 @@ def canonical_tone(word):
 
 def fold(s):
     """What a reader must treat as equal: NFC, spaces of any kind collapsed, case, tone placement."""
-    s = nfc(s).replace("\u00a0", " ")
-    words = s.split()
-    return " ".join(canonical_tone(w).lower() for w in words)
+    s = " ".join(nfc(s).split())  # str.split also splits at U+00A0
+    # Word by word (punctuation stays outside): `Thuỵ,` must fold like `Thủy,`.
+    return re.sub(r"\w+", lambda m: canonical_tone(m.group()), s).lower()
 
 
 def strip_diacritics(s):
