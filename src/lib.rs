@@ -11,10 +11,12 @@
 //! - [`deps`]: finds libpdfium and Tesseract's Vietnamese models; `doisoat doctor` reports them.
 //! - [`cache`]: per-page result cache keyed by content hash (resume), atomic file writes.
 //! - [`input`]: scan discovery: `--scans` paths → register PDFs ordered by book and page range.
+//! - [`pipeline`]: the run: page jobs on isolated workers (panics, timeouts), cache, progress events.
 
 pub mod cache;
 pub mod deps;
 pub mod fields;
 pub mod input;
+pub mod pipeline;
 pub mod rows;
 pub mod text;
