@@ -11,12 +11,14 @@
 //! - [`deps`]: finds libpdfium and Tesseract's Vietnamese models; `doisoat doctor` reports them.
 //! - [`cache`]: per-page result cache keyed by content hash (resume), atomic file writes.
 //! - [`input`]: scan discovery: `--scans` paths → register PDFs ordered by book and page range.
+//! - [`normalize`]: the fields stage: recognised cell texts → typed [`rows::ScanRow`] with confidences.
 //! - [`pipeline`]: the run: page jobs on isolated workers (panics, timeouts), cache, progress events.
 
 pub mod cache;
 pub mod deps;
 pub mod fields;
 pub mod input;
+pub mod normalize;
 pub mod pipeline;
 pub mod rows;
 pub mod text;
