@@ -1,0 +1,487 @@
+//! OCR stage: the cells of a laid-out page → raw text and confidence per field, per data row.
+//!
+//! One Tesseract engine per thread (kept in a thread-local, so a rayon pool of N workers holds N
+//! engines); each page is handed to Tesseract once and every cell is read through a rectangle,
+//! with settings chosen by the field the column holds.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::ffi::CString;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use tesseract::plumbing::tesseract_sys;
+use tesseract::plumbing::TessBaseApi;
+use thiserror::Error;
+
+use crate::fields::Field;
+use crate::layout::columns::{identify_columns, is_column_number_row, is_header_row};
+use crate::layout::{self, ColumnKind, ColumnMap, LayoutFile, LayoutParams, PageLayout, Rect};
+use crate::raster::PageImage;
+use crate::rows::{PixelBox, RowFlag};
+
+/// Settings of the OCR stage.
+#[derive(Debug, Clone)]
+pub struct OcrParams {
+    /// Folder holding `<language>.traineddata`.
+    pub tessdata: PathBuf,
+    /// Tesseract language (model) name.
+    pub language: String,
+    /// Fields to read; other columns are skipped (the signature column is never read).
+    pub fields: Vec<Field>,
+    /// Layout stage settings.
+    pub layout: LayoutParams,
+}
+
+impl Default for OcrParams {
+    /// `$DOISOAT_TESSDATA`, else the best_int model `scripts/setup.sh` puts in `models/tessdata`,
+    /// else Debian's fast model; language `vie`; every field but the notes.
+    fn default() -> Self {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/tessdata");
+        let tessdata = std::env::var_os("DOISOAT_TESSDATA")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                if repo.join("vie.traineddata").is_file() {
+                    repo
+                } else {
+                    PathBuf::from(DEBIAN_TESSDATA)
+                }
+            });
+        OcrParams {
+            tessdata,
+            language: "vie".into(),
+            fields: Field::ALL
+                .into_iter()
+                .filter(|f| *f != Field::Note)
+                .collect(),
+            layout: LayoutParams::default(),
+        }
+    }
+}
+
+/// Where Debian's `tesseract-ocr-vie` installs the fast model.
+pub const DEBIAN_TESSDATA: &str = "/usr/share/tesseract-ocr/5/tessdata";
+
+/// Why a page could not be read.
+#[derive(Debug, Error)]
+pub enum OcrError {
+    /// Tesseract could not start with the model.
+    #[error("cannot start Tesseract with {language} from {tessdata}")]
+    Init {
+        /// Model folder.
+        tessdata: String,
+        /// Language.
+        language: String,
+    },
+    /// Tesseract failed on a page.
+    #[error("{file}, page {page}: Tesseract failed: {what}")]
+    Tesseract {
+        /// File name.
+        file: String,
+        /// 1-based page.
+        page: usize,
+        /// The call that failed.
+        what: &'static str,
+    },
+    /// No table on the page.
+    #[error("{file}, page {page}: {source}")]
+    NoTable {
+        /// File name.
+        file: String,
+        /// 1-based page.
+        page: usize,
+        /// What the table finder saw.
+        source: layout::GridError,
+    },
+    /// The columns could not be identified.
+    #[error(
+        "{file}, page {page}: cannot tell which column holds what ({seen}); give --layout FILE"
+    )]
+    NoColumns {
+        /// File name.
+        file: String,
+        /// 1-based page.
+        page: usize,
+        /// The header text that was read, or why none was usable.
+        seen: String,
+    },
+}
+
+/// Text and confidence of one cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellText {
+    /// Recognised text, NFC, lines joined by a space; empty for a cell without ink.
+    pub raw: String,
+    /// Mean word confidence 0..1 (1 for a cell without ink: it is surely empty).
+    pub confidence: f32,
+    /// The cell on the upright page.
+    pub rect: Rect,
+}
+
+/// One data row of a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowText {
+    /// 1-based position among the page's data rows (empty rows not counted), top to bottom.
+    pub row: u32,
+    /// Cells of the fields read.
+    pub cells: BTreeMap<Field, CellText>,
+    /// Stamp / coloured ink / handwriting found in the row's data cells.
+    pub flags: Vec<RowFlag>,
+    /// The row on the page image as decoded.
+    pub bbox: PixelBox,
+}
+
+/// Time per stage of one page.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PageTimings {
+    /// Orientation and deskew.
+    pub deskew: Duration,
+    /// Ink mask, grid, marks.
+    pub grid: Duration,
+    /// Header and cell recognition.
+    pub ocr: Duration,
+}
+
+/// Everything read from one page.
+#[derive(Debug, Clone)]
+pub struct PageText {
+    /// Data rows, top to bottom.
+    pub rows: Vec<RowText>,
+    /// The columns used (to pass to the next page of the same book).
+    pub columns: ColumnMap,
+    /// How the columns were found.
+    pub columns_from: ColumnsFrom,
+    /// Skew undone, degrees.
+    pub skew_deg: f32,
+    /// Quarter turns undone.
+    pub rotation: layout::Rotation,
+    /// Time per stage.
+    pub timings: PageTimings,
+}
+
+/// Source of a page's column map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnsFrom {
+    /// The page's own header row.
+    Header,
+    /// The previous page of the book (this page has no header).
+    PreviousPage,
+    /// The layout file.
+    LayoutFile,
+}
+
+/// Tesseract settings of one kind of cell.
+struct CellSettings {
+    whitelist: &'static str,
+}
+
+fn settings(field: Option<Field>) -> CellSettings {
+    let whitelist = match field {
+        Some(Field::Stt) => "0123456789",
+        Some(Field::Dob) => "0123456789/.-",
+        Some(Field::DiplomaNo) => "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ",
+        Some(Field::RegisterNo) => "0123456789/-.ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        _ => "",
+    };
+    CellSettings { whitelist }
+}
+
+struct Engine {
+    key: (PathBuf, String),
+    api: TessBaseApi,
+}
+
+thread_local! {
+    static ENGINE: RefCell<Option<Engine>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with this thread's engine for the model of `params`, creating it on first use.
+fn with_engine<T>(
+    params: &OcrParams,
+    f: impl FnOnce(&mut TessBaseApi) -> T,
+) -> Result<T, OcrError> {
+    // Debian's Tesseract is built with OpenMP; several OpenMP threads per engine make the pool
+    // of engines 2.5x slower, so each engine gets one. Set once, before the first engine exists.
+    static OMP: std::sync::Once = std::sync::Once::new();
+    OMP.call_once(|| {
+        if std::env::var_os("OMP_THREAD_LIMIT").is_none() {
+            std::env::set_var("OMP_THREAD_LIMIT", "1");
+        }
+    });
+    let key = (params.tessdata.clone(), params.language.clone());
+    ENGINE.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.as_ref().is_none_or(|e| e.key != key) {
+            let init_err = || OcrError::Init {
+                tessdata: params.tessdata.display().to_string(),
+                language: params.language.clone(),
+            };
+            let dir = CString::new(params.tessdata.to_string_lossy().as_bytes())
+                .map_err(|_| init_err())?;
+            let lang = CString::new(params.language.as_bytes()).map_err(|_| init_err())?;
+            let mut api = TessBaseApi::create();
+            api.init_4(
+                Some(dir.as_c_str()),
+                Some(lang.as_c_str()),
+                tesseract_sys::TessOcrEngineMode_OEM_LSTM_ONLY,
+            )
+            .map_err(|_| init_err())?;
+            *slot = Some(Engine { key, api });
+        }
+        let engine = slot.as_mut().expect("engine was just created");
+        Ok(f(&mut engine.api))
+    })
+}
+
+/// Checks that Tesseract starts with the model of `params` (on this thread).
+pub fn check_model(params: &OcrParams) -> Result<(), OcrError> {
+    with_engine(params, |_| ())
+}
+
+/// Cell reader bound to one page image in one engine.
+struct PageReader<'a> {
+    api: &'a mut TessBaseApi,
+    layout: &'a PageLayout,
+}
+
+impl PageReader<'_> {
+    /// Reads one cell; `field` picks the settings (`None`: header text).
+    fn read(&mut self, rect: Rect, field: Option<Field>) -> Result<CellText, &'static str> {
+        let dpi = self.layout.dpi;
+        let inset = ((dpi / 100.0) as u32).max(2);
+        let inner = Rect {
+            x0: rect.x0 + inset,
+            y0: rect.y0 + inset,
+            x1: rect.x1.saturating_sub(inset).max(rect.x0 + inset),
+            y1: rect.y1.saturating_sub(inset).max(rect.y0 + inset),
+        };
+        let lines = text_lines(self.layout, &inner);
+        if lines == 0 {
+            return Ok(CellText {
+                raw: String::new(),
+                confidence: 1.0,
+                rect,
+            });
+        }
+        let s = settings(field);
+        let wl = CString::new(s.whitelist).expect("whitelists have no NUL");
+        self.api
+            .set_variable(c"tessedit_char_whitelist", &wl)
+            .map_err(|_| "set_variable")?;
+        let psm = if lines >= 2 {
+            tesseract_sys::TessPageSegMode_PSM_SINGLE_BLOCK
+        } else {
+            tesseract_sys::TessPageSegMode_PSM_SINGLE_LINE
+        };
+        self.api.set_page_seg_mode(psm);
+        self.api.set_rectangle(
+            inner.x0 as i32,
+            inner.y0 as i32,
+            (inner.x1 - inner.x0) as i32,
+            (inner.y1 - inner.y0) as i32,
+        );
+        let text = self.api.get_utf8_text().map_err(|_| "get_utf8_text")?;
+        let raw = crate::text::clean(&text.as_ref().to_string_lossy());
+        let confidence = if raw.is_empty() {
+            0.0
+        } else {
+            (self.api.mean_text_conf().clamp(0, 100) as f32) / 100.0
+        };
+        Ok(CellText {
+            raw,
+            confidence,
+            rect,
+        })
+    }
+}
+
+/// Number of text lines in a cell: bands of pixel rows holding ink. Gaps of up to 1/40 inch
+/// (between letters and their diacritics) do not split a line; specks thinner than 1/25 inch
+/// are not lines.
+fn text_lines(layout: &PageLayout, r: &Rect) -> usize {
+    if r.x1 <= r.x0 || r.y1 <= r.y0 {
+        return 0;
+    }
+    let min_band = (layout.dpi / 25.0) as u32;
+    let join_gap = (layout.dpi / 40.0) as u32;
+    let mut bands: Vec<(u32, u32)> = Vec::new();
+    for y in r.y0..r.y1 {
+        if layout.ink.count(r.x0, y, r.x1, y + 1) < 2 {
+            continue;
+        }
+        match bands.last_mut() {
+            Some(b) if y - b.1 <= join_gap => b.1 = y + 1,
+            _ => bands.push((y, y + 1)),
+        }
+    }
+    bands.iter().filter(|b| b.1 - b.0 >= min_band).count()
+}
+
+/// One page → its data rows.
+///
+/// `previous` is the column map of the previous page of the same book (used when this page has
+/// no header row); `pinned` is a layout file that overrides column identification. `file` and
+/// `page` (1-based) only name the page in errors.
+pub fn read_page(
+    image: &PageImage,
+    previous: Option<&ColumnMap>,
+    pinned: Option<&LayoutFile>,
+    params: &OcrParams,
+    file: &str,
+    page: usize,
+) -> Result<PageText, OcrError> {
+    let layout = layout::analyse(image, &params.layout).map_err(|source| OcrError::NoTable {
+        file: file.into(),
+        page,
+        source,
+    })?;
+    let t0 = Instant::now();
+    let tess_err = |what| OcrError::Tesseract {
+        file: file.into(),
+        page,
+        what,
+    };
+    let result = with_engine(params, |api| -> Result<PageText, OcrError> {
+        let gray = &layout.gray;
+        api.set_image(
+            gray.as_raw(),
+            gray.width() as i32,
+            gray.height() as i32,
+            1,
+            gray.width() as i32,
+        )
+        .map_err(|_| tess_err("set_image"))?;
+        api.set_source_resolution(layout.dpi.round() as i32);
+        let mut reader = PageReader {
+            api,
+            layout: &layout,
+        };
+        let rows = layout.grid.rows();
+        let ncols = layout.grid.cols().len();
+        let read_row = |reader: &mut PageReader, r: usize| -> Result<Vec<String>, OcrError> {
+            (0..ncols)
+                .map(|c| {
+                    let rect = layout.cell(r, c).expect("row and column exist");
+                    reader.read(rect, None).map(|t| t.raw).map_err(tess_err)
+                })
+                .collect()
+        };
+        // Header rows at the top, then maybe a column-number row; everything after is data.
+        let mut header: Vec<Vec<String>> = Vec::new();
+        let mut first_data = 0;
+        while first_data < rows.len().min(3) {
+            let texts = read_row(&mut reader, first_data)?;
+            if is_header_row(&texts) {
+                header.push(texts);
+                first_data += 1;
+            } else if is_column_number_row(&texts) {
+                first_data += 1;
+                break;
+            } else {
+                break;
+            }
+        }
+        let (columns, columns_from) = if let Some(pinned) = pinned {
+            (pinned.apply(&layout.grid.cols()), ColumnsFrom::LayoutFile)
+        } else if let Some(map) = identify_columns(&header) {
+            (map, ColumnsFrom::Header)
+        } else if let Some(prev) = previous.filter(|p| p.kinds.len() == ncols) {
+            (prev.clone(), ColumnsFrom::PreviousPage)
+        } else {
+            let seen = if header.is_empty() {
+                match previous {
+                    Some(p) => format!(
+                        "no header row; the previous page's layout has {} columns, this table {}",
+                        p.kinds.len(),
+                        ncols
+                    ),
+                    None => format!("no header row and no previous page; {ncols} columns"),
+                }
+            } else {
+                format!("header read as {:?}", header)
+            };
+            return Err(OcrError::NoColumns {
+                file: file.into(),
+                page,
+                seen,
+            });
+        };
+        let mut out = Vec::new();
+        for (r, span) in rows.iter().enumerate().skip(first_data) {
+            let data_cols: Vec<(usize, ColumnKind)> = columns
+                .kinds
+                .iter()
+                .copied()
+                .enumerate()
+                .filter(|(_, k)| *k != ColumnKind::Signature)
+                .collect();
+            let row_rect = Rect {
+                x0: layout.grid.v_lines[0].start,
+                y0: span.start,
+                x1: layout.grid.v_lines[ncols].end,
+                y1: span.end,
+            };
+            let inked = data_cols.iter().any(|(c, _)| {
+                let cell = layout.cell(r, *c).expect("cell exists");
+                let inner = shrink(&cell, (layout.dpi / 60.0) as u32);
+                text_lines(&layout, &inner) > 0
+            });
+            if !inked {
+                continue;
+            }
+            let mut flags = Vec::new();
+            if layout.marks.stamps.iter().any(|s| s.overlaps(&row_rect)) {
+                flags.push(RowFlag::Stamp);
+            }
+            let min_coloured = 6;
+            if data_cols.iter().any(|(c, _)| {
+                let cell = layout.cell(r, *c).expect("cell exists");
+                layout.marks.coloured_in(&cell) >= min_coloured
+            }) {
+                flags.push(RowFlag::ColouredInk);
+            }
+            let mut cells = BTreeMap::new();
+            for (c, kind) in &data_cols {
+                let ColumnKind::Field(field) = *kind else {
+                    continue;
+                };
+                if !params.fields.contains(&field) {
+                    continue;
+                }
+                let rect = layout.cell(r, *c).expect("cell exists");
+                let text = reader.read(rect, Some(field)).map_err(tess_err)?;
+                cells.insert(field, text);
+            }
+            out.push(RowText {
+                row: out.len() as u32 + 1,
+                cells,
+                flags,
+                bbox: layout.to_source_box(&row_rect),
+            });
+        }
+        Ok(PageText {
+            rows: out,
+            columns,
+            columns_from,
+            skew_deg: layout.skew_deg,
+            rotation: layout.rotation,
+            timings: PageTimings::default(),
+        })
+    })??;
+    let mut result = result;
+    result.timings = PageTimings {
+        deskew: layout.timings.deskew,
+        grid: layout.timings.grid,
+        ocr: t0.elapsed(),
+    };
+    Ok(result)
+}
+
+fn shrink(r: &Rect, by: u32) -> Rect {
+    Rect {
+        x0: r.x0 + by,
+        y0: r.y0 + by,
+        x1: r.x1.saturating_sub(by).max(r.x0 + by),
+        y1: r.y1.saturating_sub(by).max(r.y0 + by),
+    }
+}
