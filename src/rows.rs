@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::fields::{
     Date, DiplomaNo, Ethnicity, Field, FieldError, Gender, Grade, PersonName, Place, RegisterNo,
@@ -107,7 +107,7 @@ pub struct CellReading {
 }
 
 /// Something about a scanned row that a person should know before trusting it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RowFlag {
     /// Handwriting (other than the signature) inside a data cell: a correction by hand.
@@ -123,7 +123,7 @@ pub enum RowFlag {
 }
 
 /// A rectangle in page pixels (of the image as decoded, before deskew).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PixelBox {
     /// Left edge.
     pub x: u32,

@@ -1,13 +1,24 @@
 //! Command-line interface: clap definitions, dispatch, exit codes.
 
 mod doctor;
+mod ocr;
+mod progress;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
-use doisoat::deps::DepsParams;
+use doisoat::cache::PageCache;
+use doisoat::deps::{self, DepsParams};
+use doisoat::input::{discover, ScanFile};
+use doisoat::layout::LayoutFile;
+use doisoat::pipeline::executor::ExecutorParams;
+use doisoat::pipeline::scan::ScanParams;
+use doisoat::pipeline::Failure;
+
+use progress::Verbosity;
 
 /// Reconcile scanned diploma registers (Sổ gốc cấp bằng tốt nghiệp THPT) with the K12Online export.
 #[derive(Debug, Parser)]
@@ -39,10 +50,131 @@ impl DepsArgs {
     }
 }
 
+/// Which scans to read and how their tables are laid out.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Register PDFs, or folders searched recursively for PDFs; several may follow one --scans,
+    /// and --scans may be repeated.
+    #[arg(long, required = true, num_args = 1.., action = clap::ArgAction::Append, value_name = "PDF|DIR")]
+    scans: Vec<PathBuf>,
+    /// TOML file pinning the table columns when header detection fails (see README).
+    #[arg(long, value_name = "FILE")]
+    layout: Option<PathBuf>,
+    #[command(flatten)]
+    deps: DepsArgs,
+}
+
+impl ScanArgs {
+    fn discover(&self) -> anyhow::Result<Vec<ScanFile>> {
+        Ok(discover(&self.scans)?)
+    }
+
+    fn params(&self, setup: &Setup) -> Result<ScanParams, CliError> {
+        let deps = self.deps.params();
+        let pdfium = deps::find_pdfium(&deps).map_err(CliError::Dependency)?;
+        let tessdata = deps::find_tessdata(&deps).map_err(CliError::Dependency)?;
+        let mut params = ScanParams::default();
+        params.raster.library = pdfium.path;
+        params.ocr.tessdata = tessdata.path;
+        params.executor = setup.executor.clone();
+        if let Some(path) = &self.layout {
+            params.layout = Some(LayoutFile::load(path).map_err(|e| CliError::Arguments(e.to_string()))?);
+        }
+        Ok(params)
+    }
+}
+
+/// How a long run behaves: workers, cache, timeouts, verbosity.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Pages recognised in parallel (default: number of cores).
+    #[arg(long, value_name = "N")]
+    jobs: Option<usize>,
+    /// Page cache folder that makes an interrupted run resumable (default: OUT/cache).
+    #[arg(long, value_name = "DIR")]
+    cache: Option<PathBuf>,
+    /// Do not read or write the page cache.
+    #[arg(long, conflicts_with = "cache")]
+    no_cache: bool,
+    /// Give up on a page after this many seconds, record it as failed and go on.
+    #[arg(long, default_value_t = 180, value_name = "SECONDS")]
+    page_timeout: u64,
+    /// Only errors and the final summary.
+    #[arg(short, long, conflicts_with = "verbose")]
+    quiet: bool,
+    /// One line per page.
+    #[arg(short, long)]
+    verbose: bool,
+}
+
+/// What a run needs before its first page: a writable output folder, the cache, worker settings.
+pub struct Setup {
+    cache: Option<PageCache>,
+    executor: ExecutorParams,
+}
+
+impl RunArgs {
+    fn verbosity(&self) -> Verbosity {
+        match (self.quiet, self.verbose) {
+            (true, _) => Verbosity::Quiet,
+            (_, true) => Verbosity::Verbose,
+            _ => Verbosity::Normal,
+        }
+    }
+
+    /// Creates the output folder and proves it (and the cache) writable before hours of work.
+    fn prepare(&self, out: &Path) -> Result<Setup, CliError> {
+        let unwritable = |e: &dyn std::fmt::Display| CliError::Output(format!("{}: {e}", out.display()));
+        std::fs::create_dir_all(out).map_err(|e| unwritable(&e))?;
+        doisoat::cache::write_atomic(&out.join(".writable"), b"ok").map_err(|e| unwritable(&e))?;
+        std::fs::remove_file(out.join(".writable")).map_err(|e| unwritable(&e))?;
+        let cache = match (&self.cache, self.no_cache) {
+            (_, true) => None,
+            (Some(dir), false) => Some(PageCache::open(dir).map_err(|e| CliError::Output(e.to_string()))?),
+            (None, false) => Some(PageCache::open(&out.join("cache")).map_err(|e| CliError::Output(e.to_string()))?),
+        };
+        let mut executor = ExecutorParams::default();
+        if let Some(jobs) = self.jobs {
+            executor.workers = jobs.max(1);
+        }
+        executor.timeout = Duration::from_secs(self.page_timeout.max(1));
+        Ok(Setup { cache, executor })
+    }
+}
+
+/// Errors that map to their own exit codes.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// Arguments that are well-formed but unusable (a layout file that does not parse …).
+    #[error("{0}")]
+    Arguments(String),
+    /// A native dependency is missing.
+    #[error("{0}")]
+    Dependency(deps::DepsError),
+    /// The output folder cannot be written.
+    #[error("cannot write the output folder {0}")]
+    Output(String),
+}
+
+/// Prints the failures and a closing line; the exit code says whether anything failed.
+fn report_failures(failures: &[Failure], pages: usize, rows: usize) -> Exit {
+    if failures.is_empty() {
+        eprintln!("done: {pages} pages, {rows} rows");
+        return Exit::Success;
+    }
+    eprintln!("done with failures: {pages} pages, {rows} rows; {} file(s) or page(s) failed:", failures.len());
+    for f in failures {
+        eprintln!("  {f}");
+    }
+    Exit::CompletedWithFailures
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Check that libpdfium, Tesseract and the Vietnamese model are installed and usable.
     Doctor(DepsArgs),
+    /// Read register scans into typed rows (rows.json, rows.csv) without matching.
+    Ocr(ocr::OcrArgs),
 }
 
 /// Process exit codes, documented in the README.
@@ -52,8 +184,14 @@ pub enum Exit {
     Success = 0,
     /// An unexpected error.
     Failure = 1,
+    /// Bad arguments (also clap's own code for unparseable ones).
+    BadArguments = 2,
     /// A native dependency is missing or broken.
     MissingDependency = 3,
+    /// The output folder cannot be written.
+    OutputUnwritable = 6,
+    /// The run completed, but some files or pages could not be read (listed in the summary).
+    CompletedWithFailures = 5,
 }
 
 impl From<Exit> for ExitCode {
@@ -64,7 +202,18 @@ impl From<Exit> for ExitCode {
 
 /// Runs the parsed command and returns the exit code to use.
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
-    match cli.command {
-        Command::Doctor(deps) => Ok(doctor::run(&deps.params())),
-    }
+    let result = match &cli.command {
+        Command::Doctor(deps) => return Ok(doctor::run(&deps.params())),
+        Command::Ocr(args) => ocr::run(args),
+    };
+    result.or_else(|err| {
+        let code = match err.downcast_ref::<CliError>() {
+            Some(CliError::Arguments(_)) => Exit::BadArguments,
+            Some(CliError::Dependency(_)) => Exit::MissingDependency,
+            Some(CliError::Output(_)) => Exit::OutputUnwritable,
+            None => return Err(err),
+        };
+        eprintln!("doisoat: error: {err:#}");
+        Ok(code)
+    })
 }

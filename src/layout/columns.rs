@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use strsim::normalized_levenshtein;
 use thiserror::Error;
 
@@ -11,7 +11,7 @@ use crate::fields::Field;
 use crate::text::label_key;
 
 /// What a table column holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ColumnKind {
     /// A field of the register.
     Field(Field),
@@ -22,7 +22,7 @@ pub enum ColumnKind {
 }
 
 /// Kind of every column of a table, left to right.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ColumnMap {
     /// One entry per grid column.
     pub kinds: Vec<ColumnKind>,

@@ -1,0 +1,42 @@
+//! `doisoat ocr`: read register scans into rows.json / rows.csv.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Args;
+
+use doisoat::pipeline::scan::{read_scans, ScanOutcome};
+
+use super::progress::TerminalProgress;
+use super::{Exit, RunArgs, ScanArgs};
+
+#[derive(Debug, Args)]
+pub struct OcrArgs {
+    #[command(flatten)]
+    scans: ScanArgs,
+    /// Output folder (created if needed).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    #[command(flatten)]
+    run: RunArgs,
+}
+
+pub fn run(args: &OcrArgs) -> anyhow::Result<Exit> {
+    let progress = TerminalProgress::new(args.run.verbosity());
+    let setup = args.run.prepare(&args.out)?;
+    let files = args.scans.discover()?;
+    let params = args.scans.params(&setup)?;
+    let outcome = read_scans(&files, &params, setup.cache.as_ref(), &progress);
+    progress.finish();
+    write_rows(&args.out, &outcome)?;
+    Ok(super::report_failures(&outcome.failures, outcome.pages, outcome.rows.len()))
+}
+
+fn write_rows(out: &std::path::Path, outcome: &ScanOutcome) -> anyhow::Result<()> {
+    let json = serde_json::to_vec_pretty(&serde_json::json!({
+        "rows": outcome.rows,
+        "failures": outcome.failures,
+    }))?;
+    doisoat::cache::write_atomic(&out.join("rows.json"), &json).context("writing rows.json")?;
+    Ok(())
+}

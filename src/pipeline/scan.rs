@@ -1,0 +1,302 @@
+//! Reading every page of every register PDF into [`ScanRow`]s: pages decoded on the calling thread
+//! (PDFium is not thread-safe), recognised on the executor's workers, cached per page, failures
+//! recorded and the run going on.
+//!
+//! A page without a table header takes its columns from the previous page of the same book. To keep
+//! pages independent (and so parallel), every page is first read on its own; the pages that turn
+//! out to have no header are read again, in parallel, with the columns of the nearest earlier page
+//! of their book that had one. Books where every page has a header pay nothing for this; books with
+//! a header on page 1 only pay one table detection per page.
+
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use super::executor::{self, ExecutorParams};
+use super::{Event, Failure, Progress};
+use crate::cache::{hash_parts, Lookup, PageCache};
+use crate::fields::Field;
+use crate::input::ScanFile;
+use crate::layout::{ColumnMap, LayoutFile};
+use crate::normalize::{scan_row, CellInput, NormalizeParams, RowPosition};
+use crate::ocr::{read_page, OcrError, OcrParams, PageText};
+use crate::raster::{PageImage, Raster, RasterParams};
+use crate::rows::{PixelBox, RowFlag, ScanRow};
+
+/// Settings of scan reading.
+#[derive(Debug, Clone, Default)]
+pub struct ScanParams {
+    /// PDF decoding.
+    pub raster: RasterParams,
+    /// Recognition (model, fields to read, layout settings).
+    pub ocr: OcrParams,
+    /// Columns pinned by hand (`--layout FILE`).
+    pub layout: Option<LayoutFile>,
+    /// Confidence rules of the fields stage.
+    pub normalize: NormalizeParams,
+    /// Workers and page timeout.
+    pub executor: ExecutorParams,
+}
+
+/// Everything read from the scans.
+#[derive(Debug, Default)]
+pub struct ScanOutcome {
+    /// Data rows of every page read, in book, file, page and row order.
+    pub rows: Vec<ScanRow>,
+    /// Pages found in the PDFs that opened.
+    pub pages: usize,
+    /// Pages recognised in this run.
+    pub pages_recognised: usize,
+    /// Pages taken from the cache.
+    pub pages_cached: usize,
+    /// Files and pages that could not be read, with the reason.
+    pub failures: Vec<Failure>,
+    /// Wall time of scan reading.
+    pub elapsed: Duration,
+}
+
+/// What the cache keeps of a page: the recogniser's output before parsing, so improving the
+/// parsers never needs a new OCR pass.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct CachedPage {
+    columns: ColumnMap,
+    rows: Vec<CachedRow>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct CachedRow {
+    row: u32,
+    cells: Vec<(Field, String, f32)>,
+    flags: Vec<RowFlag>,
+    bbox: PixelBox,
+}
+
+struct PageRef {
+    file: usize,
+    page: usize,
+    book: String,
+}
+
+fn cache_key(image: &PageImage, settings: &str, previous: Option<&ColumnMap>) -> String {
+    let prev = previous.map(|m| format!("{:?}", m.kinds)).unwrap_or_default();
+    hash_parts(&[
+        image.gray.as_raw(),
+        &image.gray.width().to_le_bytes(),
+        &image.dpi.to_le_bytes(),
+        image.color.as_ref().map_or(&[][..], |c| c.as_raw()),
+        settings.as_bytes(),
+        prev.as_bytes(),
+    ])
+}
+
+/// Everything besides the page image that changes a page's result.
+fn settings_fingerprint(params: &ScanParams) -> String {
+    let model = crate::deps::model_file(&params.ocr.tessdata);
+    let model_hash = crate::cache::hash_file(&model).unwrap_or_default();
+    format!(
+        "doisoat {} | model {} {} | fields {:?} | layout {:?} | {:?}",
+        env!("CARGO_PKG_VERSION"),
+        params.ocr.language,
+        model_hash,
+        params.ocr.fields,
+        params.layout,
+        params.ocr.layout,
+    )
+}
+
+/// Outcome of one page in one pass.
+enum PassResult {
+    /// Recognised now or found in the cache.
+    Read(CachedPage),
+    /// The page has no header and no column map was given: read it again with inherited columns.
+    NoColumns(String),
+    /// The page cannot be read.
+    Failed(String),
+}
+
+/// The pass's view of the run: the open documents and what every page needs.
+struct PassContext<'a> {
+    pages: &'a [PageRef],
+    docs: &'a BTreeMap<usize, crate::raster::ScanDocument>,
+    files: &'a [ScanFile],
+    params: &'a ScanParams,
+    settings: &'a str,
+    cache: Option<&'a PageCache>,
+    progress: &'a dyn Progress,
+}
+
+type Job = (usize, String, usize, PageImage, Option<ColumnMap>, String);
+
+/// One parallel pass over `todo` (indices into `pages`), each page read with the column map
+/// `previous` gives it. Pages found in the cache are not recognised again; pages recognised are
+/// cached as soon as they are done, so a run killed now loses only the pages in flight.
+fn run_pass(
+    ctx: &PassContext<'_>,
+    todo: &[(usize, Option<ColumnMap>)],
+    counts: &(Cell<usize>, Cell<usize>),
+) -> BTreeMap<usize, PassResult> {
+    let results = RefCell::new(BTreeMap::new());
+    let dispatched = RefCell::new(Vec::new());
+    let jobs = todo.iter().filter_map(|(i, prev)| {
+        let p = &ctx.pages[*i];
+        let file = ctx.files[p.file].file_name();
+        let image = match ctx.docs[&p.file].page(p.page + 1) {
+            Ok(image) => image,
+            Err(e) => {
+                results.borrow_mut().insert(*i, PassResult::Failed(e.to_string()));
+                return None;
+            }
+        };
+        let key = cache_key(&image, ctx.settings, prev.as_ref());
+        if let Some(cache) = ctx.cache {
+            match cache.get::<CachedPage>(&key) {
+                Lookup::Hit(page) => {
+                    counts.1.set(counts.1.get() + 1);
+                    ctx.progress.event(Event::PageDone { file, page: p.page + 1, rows: page.rows.len(), cached: true });
+                    results.borrow_mut().insert(*i, PassResult::Read(page));
+                    return None;
+                }
+                Lookup::Corrupt => ctx.progress.event(Event::CacheEntryRecomputed { file: file.clone(), page: p.page + 1 }),
+                Lookup::Miss => {}
+            }
+        }
+        dispatched.borrow_mut().push(*i);
+        Some((*i, file, p.page + 1, image, prev.clone(), key))
+    });
+    let ocr = ctx.params.ocr.clone();
+    let layout = ctx.params.layout.clone();
+    let work = move |_: &mut (), (i, file, page, image, prev, key): Job| {
+        let result = read_page(&image, prev.as_ref(), layout.as_ref(), &ocr, &file, page);
+        (i, file, page, key, result.map(|text| to_cached(&text)))
+    };
+    executor::run(&ctx.params.executor, jobs, || Ok(()), work, |job, outcome| {
+        let (i, result) = match outcome {
+            Ok((i, file, page, key, Ok(cached))) => {
+                counts.0.set(counts.0.get() + 1);
+                if let Some(cache) = ctx.cache {
+                    if let Err(e) = cache.put(&key, &cached) {
+                        ctx.progress.event(Event::Warning(format!("{file}, page {page}: not cached: {e}")));
+                    }
+                }
+                ctx.progress.event(Event::PageDone { file, page, rows: cached.rows.len(), cached: false });
+                (i, PassResult::Read(cached))
+            }
+            Ok((i, _, _, _, Err(e @ OcrError::NoColumns { .. }))) => (i, PassResult::NoColumns(e.to_string())),
+            Ok((i, _, _, _, Err(e))) => (i, PassResult::Failed(e.to_string())),
+            Err(failure) => (dispatched.borrow()[job], PassResult::Failed(failure.to_string())),
+        };
+        results.borrow_mut().insert(i, result);
+    });
+    results.into_inner()
+}
+
+fn to_cached(text: &PageText) -> CachedPage {
+    CachedPage {
+        columns: text.columns.clone(),
+        rows: text
+            .rows
+            .iter()
+            .map(|r| CachedRow {
+                row: r.row,
+                cells: r
+                    .cells
+                    .iter()
+                    .map(|(f, c)| (*f, c.raw.clone(), c.confidence))
+                    .collect(),
+                flags: r.flags.clone(),
+                bbox: r.bbox,
+            })
+            .collect(),
+    }
+}
+
+/// Reads every page of `files` (in the order given, which [`crate::input::discover`] makes book
+/// and page-range order). A file or page that cannot be read is recorded in
+/// [`ScanOutcome::failures`] with its reason and the rest goes on.
+pub fn read_scans(
+    files: &[ScanFile],
+    params: &ScanParams,
+    cache: Option<&PageCache>,
+    progress: &dyn Progress,
+) -> ScanOutcome {
+    let start = Instant::now();
+    let mut out = ScanOutcome::default();
+    let raster = match Raster::new(params.raster.clone()) {
+        Ok(r) => r,
+        Err(e) => {
+            let reason = e.to_string();
+            out.failures = files.iter().map(|f| Failure::file(&f.file_name(), reason.clone())).collect();
+            return out;
+        }
+    };
+    let mut docs = BTreeMap::new();
+    for (i, f) in files.iter().enumerate() {
+        match raster.open(&f.path) {
+            Ok(doc) => {
+                docs.insert(i, doc);
+            }
+            Err(e) => {
+                let failure = Failure::file(&f.file_name(), e.to_string());
+                progress.event(Event::Failed(failure.clone()));
+                out.failures.push(failure);
+            }
+        }
+    }
+    let pages: Vec<PageRef> = docs
+        .iter()
+        .flat_map(|(&file, doc)| {
+            let book = files[file].book_key();
+            (0..doc.page_count()).map(move |page| PageRef { file, page, book: book.clone() })
+        })
+        .collect();
+    out.pages = pages.len();
+    progress.event(Event::ScansOpened { files: docs.len(), pages: pages.len() });
+
+    let settings = settings_fingerprint(params);
+    let ctx = PassContext { pages: &pages, docs: &docs, files, params, settings: &settings, cache, progress };
+    let counts = (Cell::new(0), Cell::new(0));
+    let first: Vec<(usize, Option<ColumnMap>)> = (0..pages.len()).map(|i| (i, None)).collect();
+    let mut results = run_pass(&ctx, &first, &counts);
+
+    // Header-less pages inherit the columns of the nearest earlier page of their book that had a
+    // header of its own (which is what "the previous page's layout" resolves to along the chain).
+    let mut second = Vec::new();
+    for i in 0..pages.len() {
+        let Some(PassResult::NoColumns(why)) = results.get(&i) else { continue };
+        let inherited = (0..i).rev().take_while(|&j| pages[j].book == pages[i].book).find_map(|j| match results.get(&j) {
+            Some(PassResult::Read(page)) => Some(page.columns.clone()),
+            _ => None,
+        });
+        match inherited {
+            Some(columns) => second.push((i, Some(columns))),
+            None => {
+                let why = format!("{why}; no earlier page of this book has a header either: pin the columns with --layout FILE");
+                results.insert(i, PassResult::Failed(why));
+            }
+        }
+    }
+    results.extend(run_pass(&ctx, &second, &counts));
+    out.pages_recognised = counts.0.get();
+    out.pages_cached = counts.1.get();
+
+    for (i, p) in pages.iter().enumerate() {
+        let file = files[p.file].file_name();
+        match results.remove(&i) {
+            Some(PassResult::Read(page)) => out.rows.extend(page.rows.into_iter().map(|r| {
+                let pos = RowPosition { file: file.clone(), page: p.page as u32 + 1, row: r.row, bbox: r.bbox };
+                let cells = r.cells.into_iter().map(|(field, raw, confidence)| CellInput { field, raw, confidence }).collect();
+                scan_row(pos, cells, r.flags, &params.normalize)
+            })),
+            Some(PassResult::Failed(why) | PassResult::NoColumns(why)) => {
+                let failure = Failure::page(&file, p.page + 1, why);
+                progress.event(Event::Failed(failure.clone()));
+                out.failures.push(failure);
+            }
+            None => unreachable!("every page gets a result in the first pass"),
+        }
+    }
+    out.elapsed = start.elapsed();
+    out
+}
