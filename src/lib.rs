@@ -7,7 +7,10 @@
 //! - [`rows`]: [`rows::ScanRow`] (from scans), [`rows::DbRow`] (from the export), both carrying a
 //!   typed [`rows::Record`].
 //!
+//! # Stages
+//! - [`export`]: reads the K12Online database export (CSV/TSV/XLSX/XLS, any encoding) into [`rows::DbRow`]s.
 
+pub mod export;
 pub mod fields;
 pub mod rows;
 pub mod text;
