@@ -21,9 +21,10 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Serialize;
 
+pub use crate::rows::ExtraField;
 pub use build::{Duplicate, DuplicateKind};
 pub use encoding::TextEncoding;
-pub use headers::{ColumnOverrides, DatePart, ExtraField, NamePart, Target};
+pub use headers::{ColumnOverrides, DatePart, NamePart, Target};
 pub use legacy::LegacyEncoding;
 
 use crate::fields::{Date, Field};
@@ -33,8 +34,9 @@ use legacy::{ColumnChoice, Decoder};
 use sheet::SheetGrid;
 
 /// One cell as the container gave it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) enum Cell {
+    #[default]
     Empty,
     Text(String),
     /// A numeric spreadsheet cell (a serial date formatted as a number lands here too).
@@ -47,10 +49,27 @@ impl Cell {
     /// The cell as text, `None` when empty: numbers without a spurious `.0`, dates `dd/mm/yyyy`.
     pub(crate) fn text(&self) -> Option<String> {
         match self {
-            Cell::Empty => None,
             Cell::Text(s) => (!s.is_empty()).then(|| s.clone()),
-            Cell::Number(n) => Some(number_text(*n)),
+            _ => self.clone().into_text(),
+        }
+    }
+
+    /// [`Cell::text`] without copying a text cell's string.
+    pub(crate) fn into_text(self) -> Option<String> {
+        match self {
+            Cell::Empty => None,
+            Cell::Text(s) => (!s.is_empty()).then_some(s),
+            Cell::Number(n) => Some(number_text(n)),
             Cell::Date(d) => Some(d.to_vn()),
+        }
+    }
+
+    /// True for an empty cell or empty text.
+    pub(crate) fn is_empty(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(s) => s.is_empty(),
+            Cell::Number(_) | Cell::Date(_) => false,
         }
     }
 }
@@ -399,8 +418,8 @@ struct Source {
     all_sheets: Vec<String>,
 }
 
-fn load(path: &Path, bytes: &[u8], params: &ExportParams) -> Result<Source, ExportError> {
-    let format = sniff_format(path, bytes)?;
+fn load(path: &Path, bytes: Vec<u8>, params: &ExportParams) -> Result<Source, ExportError> {
+    let format = sniff_format(path, &bytes)?;
     if format == Format::Delimited {
         let (text, encoding, decoder) = encoding::decode(bytes);
         let (rows, sep) = delimited::parse(&text).map_err(|e| ExportError::Csv {
@@ -475,12 +494,10 @@ fn decode_columns(rows: &mut [Vec<Cell>], default: Decoder) -> Vec<ColumnChoice>
     rows.par_iter_mut().for_each(|row| {
         for (cell, choice) in row.iter_mut().zip(&choices) {
             if let Cell::Text(s) = cell {
-                let decoded = legacy::decode(choice.decoder, s);
-                *cell = if decoded.is_empty() {
-                    Cell::Empty
-                } else {
-                    Cell::Text(decoded)
-                };
+                legacy::decode_in_place(choice.decoder, s);
+                if s.is_empty() {
+                    *cell = Cell::Empty;
+                }
             }
         }
     });
@@ -516,7 +533,7 @@ fn candidate(
                 .filter(|&i| {
                     grid.rows
                         .get(i)
-                        .is_some_and(|r| r.iter().any(|c| c.text().is_some()))
+                        .is_some_and(|r| r.iter().any(|c| !c.is_empty()))
                 })
                 .ok_or_else(|| ExportError::HeaderRowOutOfRange {
                     path: path.to_path_buf(),
@@ -558,7 +575,7 @@ pub fn read_export(path: &Path, params: &ExportParams) -> Result<Export, ExportE
         path: path.to_path_buf(),
         source,
     })?;
-    read_export_bytes(path, &bytes, params)
+    read_owned(path, bytes, params)
 }
 
 /// Reads an export held in memory; `path` names it in errors (its extension only tells `.ods`
@@ -569,6 +586,15 @@ pub fn read_export_bytes(
     bytes: &[u8],
     params: &ExportParams,
 ) -> Result<Export, ExportError> {
+    read_owned(path, bytes.to_vec(), params)
+}
+
+/// Rows typed per batch: the batch's intermediate results are small, so typing in parallel does
+/// not hold a second copy of every row.
+const BATCH_ROWS: usize = 16_384;
+
+/// [`read_export_bytes`] on a buffer it may consume, so a UTF-8 file is not copied.
+fn read_owned(path: &Path, bytes: Vec<u8>, params: &ExportParams) -> Result<Export, ExportError> {
     let overrides = params.columns.as_ref();
     let source = load(path, bytes, params)?;
     let mut best: Option<Candidate> = None;
@@ -732,13 +758,21 @@ pub fn read_export_bytes(
         .collect();
 
     let first_data_row = header_row + 1;
-    let rows: Vec<DbRow> = grid
-        .rows
-        .into_par_iter()
-        .skip(header + 1)
-        .enumerate()
-        .filter_map(|(k, cells)| build::row(k as u32 + 1, first_data_row + k as u32, &cells, &plan))
-        .collect();
+    let mut data = grid.rows;
+    data.drain(..=header);
+    let mut rows: Vec<DbRow> = Vec::with_capacity(data.len());
+    for (b, batch) in data.chunks_mut(BATCH_ROWS).enumerate() {
+        let typed: Vec<Option<DbRow>> = batch
+            .par_iter_mut()
+            .enumerate()
+            .map(|(k, cells)| {
+                let k = (b * BATCH_ROWS + k) as u32;
+                build::row(k + 1, first_data_row + k, std::mem::take(cells), &plan)
+            })
+            .collect();
+        rows.extend(typed.into_iter().flatten());
+    }
+    drop(data);
     let duplicates = build::duplicates(&rows);
     let other_sheets = source
         .all_sheets

@@ -6,6 +6,7 @@ mod common;
 use common::*;
 use doisoat::export::{Format, TextEncoding};
 use doisoat::fields::Field;
+use doisoat::rows::ExtraField;
 
 #[test]
 fn national_template_headers_map_and_values_are_typed() {
@@ -57,10 +58,10 @@ Việt Nam,\"Thủy Nguyên, Hải Phòng\",THPT Bạch Đằng,2018,Khá,\n";
         value(row, Field::Birthplace).as_deref(),
         Some("Thủy Nguyên, Hải Phòng")
     );
-    assert_eq!(row.extra["student_id"], "HS001");
-    assert_eq!(row.extra["personal_id"], "031200001234");
-    assert_eq!(row.extra["school"], "THPT Bạch Đằng");
-    assert_eq!(row.extra["graduation_year"], "2018");
+    assert_eq!(row.extra[&ExtraField::StudentId], "HS001");
+    assert_eq!(row.extra[&ExtraField::PersonalId], "031200001234");
+    assert_eq!(row.extra[&ExtraField::School], "THPT Bạch Đằng");
+    assert_eq!(row.extra[&ExtraField::GraduationYear], "2018");
     assert!(row.warnings.is_empty(), "{:?}", row.warnings);
 }
 

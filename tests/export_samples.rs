@@ -8,6 +8,7 @@ use std::path::Path;
 
 use doisoat::export::{read_export, Export, ExportParams, Format, TextEncoding};
 use doisoat::fields::{DiplomaNo, Field, RegisterNo};
+use doisoat::rows::ExtraField;
 use doisoat::text::clean;
 use serde_json::Value;
 
@@ -119,9 +120,12 @@ fn check_rows(file: &str, truth_rows: &[Value], export: &Export) {
         let grade =
             opt("grade").map(|g| doisoat::fields::Grade::parse(&g).unwrap().value.to_string());
         assert_eq!(text(Field::Grade), grade, "{at}");
-        for key in ["student_id", "class"] {
+        for (key, extra) in [
+            ("student_id", ExtraField::StudentId),
+            ("class", ExtraField::Class),
+        ] {
             if has(key) {
-                assert_eq!(row.extra.get(key).cloned(), opt(key), "{at}: {key}");
+                assert_eq!(row.extra.get(&extra).cloned(), opt(key), "{at}: {key}");
             }
         }
     }

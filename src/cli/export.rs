@@ -113,7 +113,7 @@ fn report(path: &Path, export: &Export, shown: usize) -> String {
             }
         }
         for (k, v) in &r.extra {
-            let _ = write!(cells, " {k}={v:?}");
+            let _ = write!(cells, " {}={v:?}", k.as_str());
         }
         line(format!(
             "  line {:>4} (row {:>4}):{cells}",

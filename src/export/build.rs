@@ -1,6 +1,6 @@
 //! Grid row → typed [`DbRow`], through the shared parsers; and duplicates among the rows.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -57,15 +57,15 @@ impl Typed {
         self.raw.insert(field, value);
     }
 
-    fn set_dob(&mut self, cell: Option<&Cell>) {
+    fn set_dob(&mut self, cell: Cell) {
         match cell {
-            Some(Cell::Date(d)) => {
-                self.record.dob = Some(*d);
+            Cell::Date(d) => {
+                self.record.dob = Some(d);
                 self.raw.insert(Field::Dob, d.to_vn());
             }
-            Some(Cell::Number(n)) => {
-                let shown = super::number_text(*n);
-                match dob_from_number(*n) {
+            Cell::Number(n) => {
+                let shown = super::number_text(n);
+                match dob_from_number(n) {
                     Some(d) => self.record.dob = Some(d),
                     None => self
                         .warnings
@@ -73,20 +73,25 @@ impl Typed {
                 }
                 self.raw.insert(Field::Dob, shown);
             }
-            Some(Cell::Text(s)) if !s.is_empty() => {
-                match serial_in_text(s) {
+            Cell::Text(s) if !s.is_empty() => {
+                match serial_in_text(&s) {
                     Some(d) => self.record.dob = Some(d),
-                    None => self.set(Field::Dob, without_time(s).to_string()),
+                    None => self.set(Field::Dob, without_time(&s).to_string()),
                 }
-                self.raw.insert(Field::Dob, s.clone());
+                self.raw.insert(Field::Dob, s);
             }
-            _ => {}
+            Cell::Text(_) | Cell::Empty => {}
         }
     }
 }
 
 /// Types one grid row; `None` when the row is blank (only a row number, or nothing).
-pub(crate) fn row(line: u32, physical_row: u32, cells: &[Cell], plan: &Plan) -> Option<DbRow> {
+pub(crate) fn row(
+    line: u32,
+    physical_row: u32,
+    mut cells: Vec<Cell>,
+    plan: &Plan,
+) -> Option<DbRow> {
     let stt_col = plan
         .fields
         .iter()
@@ -95,17 +100,18 @@ pub(crate) fn row(line: u32, physical_row: u32, cells: &[Cell], plan: &Plan) -> 
     let blank = cells
         .iter()
         .enumerate()
-        .all(|(i, c)| Some(i) == stt_col || c.text().is_none());
+        .all(|(i, c)| Some(i) == stt_col || c.is_empty());
     if blank {
         return None;
     }
-    let text = |i: usize| cells.get(i).and_then(Cell::text);
+    // Each column is read once, so its string moves into the row instead of being copied.
+    let mut take = |i: usize| cells.get_mut(i).map(std::mem::take).unwrap_or_default();
     let mut typed = Typed::default();
 
     let name = match &plan.name {
-        NameSource::Column(i) => text(*i),
+        NameSource::Column(i) => take(*i).into_text(),
         NameSource::Parts(cols) => {
-            let parts: Vec<String> = cols.iter().filter_map(|&i| text(i)).collect();
+            let parts: Vec<String> = cols.iter().filter_map(|&i| take(i).into_text()).collect();
             (!parts.is_empty()).then(|| parts.join(" "))
         }
     };
@@ -115,15 +121,15 @@ pub(crate) fn row(line: u32, physical_row: u32, cells: &[Cell], plan: &Plan) -> 
     }
 
     match &plan.dob {
-        Some(DobSource::Column(i)) => typed.set_dob(cells.get(*i)),
+        Some(DobSource::Column(i)) => typed.set_dob(take(*i)),
         Some(DobSource::Parts { day, month, year }) => {
-            let parts = [text(*day), text(*month), text(*year)];
+            let parts = [*day, *month, *year].map(|i| take(i).into_text());
             if parts.iter().any(Option::is_some) {
                 typed.set(Field::Dob, parts.map(Option::unwrap_or_default).join("/"));
             }
         }
         Some(DobSource::Year(i)) => {
-            if let Some(y) = text(*i) {
+            if let Some(y) = take(*i).into_text() {
                 typed.set(Field::Dob, y);
             }
         }
@@ -131,14 +137,14 @@ pub(crate) fn row(line: u32, physical_row: u32, cells: &[Cell], plan: &Plan) -> 
     }
 
     for &(field, i) in &plan.fields {
-        if let Some(value) = text(i) {
+        if let Some(value) = take(i).into_text() {
             typed.set(field, value);
         }
     }
     let extra = plan
         .extras
         .iter()
-        .filter_map(|&(e, i)| text(i).map(|v| (e.as_str().to_string(), v)))
+        .filter_map(|&(e, i)| take(i).into_text().map(|v| (e, v)))
         .collect();
     Some(DbRow {
         line,
@@ -172,35 +178,51 @@ pub struct Duplicate {
 }
 
 /// Groups of two or more rows sharing a diploma number or a name + date of birth, ordered by
-/// their first line.
+/// their first line. Keys borrow from the rows and are sorted, not hashed into per-key vectors:
+/// a 200,000-row export has as many keys as rows.
 pub(crate) fn duplicates(rows: &[DbRow]) -> Vec<Duplicate> {
-    let mut groups: HashMap<(DuplicateKind, String), (String, Vec<u32>)> = HashMap::new();
-    for row in rows {
-        let r = &row.record;
-        if let Some(no) = &r.diploma_no {
-            let shown = no.to_string();
-            groups
-                .entry((DuplicateKind::DiplomaNo, shown.clone()))
-                .or_insert_with(|| (shown, Vec::new()))
-                .1
-                .push(row.line);
-        }
-        if let (Some(name), Some(dob)) = (&r.name, r.dob) {
-            groups
-                .entry((
-                    DuplicateKind::NameAndDob,
-                    format!("{}|{}", name.key(), dob.to_iso()),
-                ))
-                .or_insert_with(|| (format!("{name} {}", dob.to_vn()), Vec::new()))
-                .1
-                .push(row.line);
+    let mut by_diploma: Vec<(&str, &str, u32)> = rows
+        .iter()
+        .filter_map(|r| {
+            let no = r.record.diploma_no.as_ref()?;
+            Some((no.prefix(), no.digits(), r.line))
+        })
+        .collect();
+    by_diploma.sort_unstable();
+    let mut by_person: Vec<(&str, Date, u32)> = rows
+        .iter()
+        .filter_map(|r| Some((r.record.name.as_ref()?.key(), r.record.dob?, r.line)))
+        .collect();
+    by_person.sort_unstable();
+
+    let mut out = Vec::new();
+    for group in by_diploma.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        if let [(prefix, digits, _), _, ..] = group {
+            out.push(Duplicate {
+                kind: DuplicateKind::DiplomaNo,
+                value: format!("{prefix}{digits}"),
+                lines: group.iter().map(|g| g.2).collect(),
+            });
         }
     }
-    let mut out: Vec<Duplicate> = groups
-        .into_iter()
-        .filter(|(_, (_, lines))| lines.len() > 1)
-        .map(|((kind, _), (value, lines))| Duplicate { kind, value, lines })
-        .collect();
-    out.sort_by(|a, b| (a.lines[0], a.kind as u8).cmp(&(b.lines[0], b.kind as u8)));
+    for group in by_person.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        if let [(_, dob, first), _, ..] = group {
+            // Rows are in line order.
+            let at = rows
+                .binary_search_by_key(first, |r| r.line)
+                .expect("grouped lines come from the rows");
+            let name = rows[at]
+                .record
+                .name
+                .as_ref()
+                .expect("grouped rows have names");
+            out.push(Duplicate {
+                kind: DuplicateKind::NameAndDob,
+                value: format!("{name} {}", dob.to_vn()),
+                lines: group.iter().map(|g| g.2).collect(),
+            });
+        }
+    }
+    out.sort_by_key(|d| (d.lines[0], d.kind as u8));
     out
 }

@@ -61,20 +61,19 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<TextEncoding> {
     }
 }
 
-/// Decodes a text export. Returns the text, the encoding found, and the decoder its cells still
-/// need: for Windows-1258 the text is a byte-for-byte Windows-1252 view, decoded per column later
-/// because legacy-font columns need the bytes.
-pub(crate) fn decode(bytes: &[u8]) -> (String, TextEncoding, Decoder) {
+/// Decodes a text export, reusing its buffer when it is UTF-8. Returns the text, the encoding
+/// found, and the decoder its cells still need: for Windows-1258 the text is a byte-for-byte
+/// Windows-1252 view, decoded per column later because legacy-font columns need the bytes.
+pub(crate) fn decode(mut bytes: Vec<u8>) -> (String, TextEncoding, Decoder) {
     let utf16 = |enc: &'static encoding_rs::Encoding, body: &[u8], found| {
         let (text, _) = enc.decode_without_bom_handling(body);
         (text.into_owned(), found, Decoder::AsIs)
     };
-    if let Some(body) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return (
-            String::from_utf8_lossy(body).into_owned(),
-            TextEncoding::Utf8Bom,
-            Decoder::AsIs,
-        );
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+        let text = String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        return (text, TextEncoding::Utf8Bom, Decoder::AsIs);
     }
     if let Some(body) = bytes.strip_prefix(b"\xFF\xFE") {
         return utf16(UTF_16LE, body, TextEncoding::Utf16Le);
@@ -82,15 +81,15 @@ pub(crate) fn decode(bytes: &[u8]) -> (String, TextEncoding, Decoder) {
     if let Some(body) = bytes.strip_prefix(b"\xFE\xFF") {
         return utf16(UTF_16BE, body, TextEncoding::Utf16Be);
     }
-    match utf16_without_bom(bytes) {
-        Some(TextEncoding::Utf16Le) => return utf16(UTF_16LE, bytes, TextEncoding::Utf16Le),
-        Some(TextEncoding::Utf16Be) => return utf16(UTF_16BE, bytes, TextEncoding::Utf16Be),
+    match utf16_without_bom(&bytes) {
+        Some(TextEncoding::Utf16Le) => return utf16(UTF_16LE, &bytes, TextEncoding::Utf16Le),
+        Some(TextEncoding::Utf16Be) => return utf16(UTF_16BE, &bytes, TextEncoding::Utf16Be),
         _ => {}
     }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => (text.to_string(), TextEncoding::Utf8, Decoder::AsIs),
-        Err(_) => (
-            legacy::cp1252_view(bytes),
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, TextEncoding::Utf8, Decoder::AsIs),
+        Err(e) => (
+            legacy::cp1252_view(e.as_bytes()),
             TextEncoding::Windows1258,
             Decoder::Cp1258,
         ),
@@ -105,18 +104,20 @@ mod tests {
     fn boms_and_bomless_utf16_are_recognised() {
         let text = "Họ và tên;Ngày sinh";
         let mut le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
-        assert_eq!(decode(&le).1, TextEncoding::Utf16Le);
-        assert_eq!(decode(&le).0, text);
+        assert_eq!(decode(le.clone()).1, TextEncoding::Utf16Le);
+        assert_eq!(decode(le.clone()).0, text);
         le.splice(0..0, [0xFF, 0xFE]);
-        assert_eq!(decode(&le).0, text);
+        assert_eq!(decode(le).0, text);
         let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
-        assert_eq!(
-            decode(&be),
-            (text.to_string(), TextEncoding::Utf16Be, Decoder::AsIs)
-        );
+        let found = (text.to_string(), TextEncoding::Utf16Be, Decoder::AsIs);
+        assert_eq!(decode(be), found);
         let bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
-        assert_eq!(decode(&bom).1, TextEncoding::Utf8Bom);
-        assert_eq!(decode(text.as_bytes()).1, TextEncoding::Utf8);
-        assert_eq!(decode(b"Nguy\xea\xden").1, TextEncoding::Windows1258);
+        let found = (text.to_string(), TextEncoding::Utf8Bom, Decoder::AsIs);
+        assert_eq!(decode(bom), found);
+        assert_eq!(decode(text.into()).1, TextEncoding::Utf8);
+        assert_eq!(
+            decode(b"Nguy\xea\xden".to_vec()).1,
+            TextEncoding::Windows1258
+        );
     }
 }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ExportError;
 use crate::fields::Field;
+use crate::rows::ExtraField;
 use crate::text::label_key;
 
 /// One part of a name split over several columns.
@@ -34,34 +35,6 @@ pub enum DatePart {
     Month,
     /// `Năm`, `Năm sinh`.
     Year,
-}
-
-/// An identifier that matching does not use but reports show ([`crate::rows::DbRow::extra`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ExtraField {
-    /// `Mã học sinh`, `Mã người học`.
-    StudentId,
-    /// `Số định danh cá nhân`.
-    PersonalId,
-    /// `Năm tốt nghiệp`.
-    GraduationYear,
-    /// `Trường`.
-    School,
-    /// `Lớp`.
-    Class,
-}
-
-impl ExtraField {
-    /// The key used in [`crate::rows::DbRow::extra`].
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ExtraField::StudentId => "student_id",
-            ExtraField::PersonalId => "personal_id",
-            ExtraField::GraduationYear => "graduation_year",
-            ExtraField::School => "school",
-            ExtraField::Class => "class",
-        }
-    }
 }
 
 /// What a column of the export holds; serialised as its [`Target::as_str`] name.
@@ -479,15 +452,9 @@ pub(crate) fn plan(headers: &[String], meanings: &[Meaning]) -> Result<Plan, Mis
         return Err(Missing::DobAndDiplomaNo);
     }
     let mut extras = Vec::new();
-    for (extra, i) in [
-        ExtraField::StudentId,
-        ExtraField::PersonalId,
-        ExtraField::GraduationYear,
-        ExtraField::School,
-        ExtraField::Class,
-    ]
-    .into_iter()
-    .filter_map(|e| col(Target::Extra(e)).map(|i| (e, i)))
+    for (extra, i) in ExtraField::ALL
+        .into_iter()
+        .filter_map(|e| col(Target::Extra(e)).map(|i| (e, i)))
     {
         extras.push((extra, take(i, Target::Extra(extra))));
     }

@@ -177,30 +177,27 @@ fn vni(bytes: &[u8]) -> String {
     out
 }
 
-/// [`text::clean`] for ASCII text, skipping the Unicode normalisation that cannot change it: most
-/// cells of an export are digits and plain words, and this runs on every one.
-fn clean_ascii(s: &str) -> String {
-    let tidy = !s.starts_with(' ')
-        && !s.ends_with(' ')
-        && !s.contains("  ")
-        && s.bytes().all(|b| (b' '..=b'~').contains(&b));
-    if tidy {
-        s.to_string()
-    } else {
-        text::clean(s)
+/// [`decode`] into the cell's own string, which is kept when decoding would not change it (the
+/// common case): re-allocating every cell doubles the memory a 200,000-row export needs.
+pub(crate) fn decode_in_place(decoder: Decoder, s: &mut String) {
+    if (decoder == Decoder::AsIs || s.is_ascii()) && text::is_clean(s) {
+        return;
+    }
+    let decoded = decode(decoder, s);
+    if decoded != *s {
+        *s = decoded;
     }
 }
 
 /// Decodes one cell's text; the result is cleaned (NFC, spaces) like every value leaving the
 /// reader. Text that is not a Windows-1252 view (real Unicode) is kept as it is.
 pub(crate) fn decode(decoder: Decoder, s: &str) -> String {
-    if s.is_ascii() {
-        return clean_ascii(s);
-    }
-    if decoder == Decoder::AsIs {
-        return text::clean(s);
-    }
-    let Some(bytes) = cp1252_bytes(s) else {
+    let bytes = match decoder {
+        Decoder::AsIs => None,
+        _ if s.is_ascii() => None,
+        _ => cp1252_bytes(s),
+    };
+    let Some(bytes) = bytes else {
         return text::clean(s);
     };
     match decoder {
