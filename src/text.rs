@@ -27,9 +27,12 @@ pub fn clean(s: &str) -> String {
 /// True when [`clean`] would return `s` unchanged. Most text already is clean, and checking is
 /// much cheaper than rebuilding it: cleaning dominated reading a 200,000-row export before.
 pub fn is_clean(s: &str) -> bool {
-    !s.starts_with(' ')
-        && !s.ends_with(' ')
-        && !s.contains("  ")
+    let tidy_spaces = !s.starts_with(' ') && !s.ends_with(' ') && !s.contains("  ");
+    if s.is_ascii() {
+        // ASCII is always NFC; only controls (tabs, newlines) need cleaning.
+        return tidy_spaces && s.bytes().all(|b| (b' '..=b'~').contains(&b));
+    }
+    tidy_spaces
         && s.chars().all(|c| {
             c == ' '
                 || !(c.is_whitespace()

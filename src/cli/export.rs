@@ -16,6 +16,9 @@ pub fn run(
     let columns = columns.map(ColumnOverrides::from_file).transpose()?;
     let export = read_export(path, &ExportParams { sheet, columns })?;
     print!("{}", report(path, &export, shown));
+    // The process ends here: freeing 200,000 rows one by one would add a quarter of the reading
+    // time for nothing, the system reclaims the memory at once.
+    std::mem::forget(export);
     Ok(())
 }
 

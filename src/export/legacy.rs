@@ -283,6 +283,10 @@ fn plausible_word(word: &str) -> bool {
 /// enough to keep a 200,000-row file fast.
 const SAMPLE: usize = 400;
 
+/// Cells of a column looked at, at most, to find that sample: a column of real Unicode names has
+/// no candidates at all, and scanning 200,000 of them would cost more than decoding them.
+const SCAN: usize = 20_000;
+
 /// The decoder chosen for one column, with the evidence.
 #[derive(Debug, Clone)]
 pub(crate) struct ColumnChoice {
@@ -301,7 +305,8 @@ pub(crate) struct ColumnChoice {
 /// legacy font encoding makes more of them plausible, and at least half.
 pub(crate) fn choose<'a>(default: Decoder, cells: impl Iterator<Item = &'a str>) -> ColumnChoice {
     let candidates: Vec<&str> = cells
-        .filter(|s| !s.is_ascii() && cp1252_bytes(s).is_some())
+        .take(SCAN)
+        .filter(|s| !s.is_ascii() && s.chars().all(|c| cp1252_byte(c).is_some()))
         .take(SAMPLE)
         .collect();
     let score = |d: Decoder| {
