@@ -10,12 +10,14 @@
 //! # Stages
 //! - [`deps`]: finds libpdfium and Tesseract's Vietnamese models; `doisoat doctor` reports them.
 //! - [`cache`]: per-page result cache keyed by content hash (resume), atomic file writes.
+//! - [`export`]: reads the K12Online database export (CSV/TSV/XLSX/XLS, any encoding) into [`rows::DbRow`]s.
 //! - [`input`]: scan discovery: `--scans` paths → register PDFs ordered by book and page range.
 //! - [`normalize`]: the fields stage: recognised cell texts → typed [`rows::ScanRow`] with confidences.
 //! - [`pipeline`]: the run: page jobs on isolated workers (panics, timeouts), cache, progress events.
 
 pub mod cache;
 pub mod deps;
+pub mod export;
 pub mod fields;
 pub mod input;
 pub mod layout;

@@ -6,7 +6,7 @@
 //! [`clean`] at the edge of the program, and compared through the keys built here, never as raw strings.
 
 use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// The five Vietnamese tone marks as combining characters, in the order used by [`Tone`].
 const TONE_MARKS: [char; 5] = ['\u{0300}', '\u{0301}', '\u{0303}', '\u{0309}', '\u{0323}'];
@@ -15,9 +15,40 @@ const TONE_MARKS: [char; 5] = ['\u{0300}', '\u{0301}', '\u{0303}', '\u{0309}', '
 /// space (including non-breaking and zero-width) turned into one ASCII space, runs of spaces
 /// collapsed, control characters dropped, ends trimmed.
 pub fn clean(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    if is_clean(s) {
+        s.to_string()
+    } else if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        clean_chars(s.len(), s.chars())
+    } else {
+        clean_chars(s.len(), s.nfc())
+    }
+}
+
+/// True when [`clean`] would return `s` unchanged. Most text already is clean, and checking is
+/// much cheaper than rebuilding it: cleaning dominated reading a 200,000-row export before.
+pub fn is_clean(s: &str) -> bool {
+    let tidy_spaces = !s.starts_with(' ') && !s.ends_with(' ') && !s.contains("  ");
+    if s.is_ascii() {
+        // ASCII is always NFC; only controls (tabs, newlines) need cleaning.
+        return tidy_spaces && s.bytes().all(|b| (b' '..=b'~').contains(&b));
+    }
+    tidy_spaces
+        && s.chars().all(|c| {
+            c == ' '
+                || !(c.is_whitespace()
+                    || c.is_control()
+                    || matches!(
+                        c,
+                        '\u{200B}' | '\u{FEFF}' | '\u{2060}' | '\u{00D0}' | '\u{00F0}'
+                    ))
+        })
+        && is_nfc_quick(s.chars()) == IsNormalized::Yes
+}
+
+fn clean_chars(len: usize, chars: impl Iterator<Item = char>) -> String {
+    let mut out = String::with_capacity(len);
     let mut pending_space = false;
-    for c in s.nfc() {
+    for c in chars {
         let c = match c {
             '\u{00D0}' => 'Đ',
             '\u{00F0}' => 'đ',
@@ -49,6 +80,10 @@ pub fn exact_key(s: &str) -> String {
         if i > 0 {
             out.push(' ');
         }
+        if word.is_ascii() {
+            out.push_str(&word.to_ascii_lowercase());
+            continue;
+        }
         let mut tone = None;
         let mut letters = String::with_capacity(word.len());
         for c in word.nfd() {
@@ -68,7 +103,11 @@ pub fn exact_key(s: &str) -> String {
 /// Key without any diacritic: lower case ASCII-ish letters, `đ` → `d`. Used for blocking (finding
 /// candidates when OCR lost marks) and for fuzzy header matching; never as proof of equality.
 pub fn fold_key(s: &str) -> String {
-    clean(s)
+    let cleaned = clean(s);
+    if cleaned.is_ascii() {
+        return cleaned.to_ascii_lowercase();
+    }
+    cleaned
         .nfd()
         .filter(|c| !is_combining_mark(*c))
         .map(|c| match c {
@@ -123,6 +162,23 @@ mod tests {
         let nfd: String = "Nguyễn Thị Thủy".nfd().collect();
         assert_eq!(clean(&nfd), "Nguyễn Thị Thủy");
         assert_eq!(clean("\u{00D0}inh"), "Đinh");
+    }
+
+    #[test]
+    fn is_clean_agrees_with_clean() {
+        let nfd: String = "Thủy".nfd().collect();
+        for s in [
+            "Nguyễn Thị Thủy",
+            "B 1234567",
+            " a",
+            "a  b",
+            "a\u{00A0}b",
+            "\u{00D0}inh",
+            &nfd,
+            "",
+        ] {
+            assert_eq!(is_clean(s), clean(s) == s, "{s:?}");
+        }
     }
 
     #[test]

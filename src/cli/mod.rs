@@ -1,6 +1,7 @@
 //! Command-line interface: clap definitions, dispatch, exit codes.
 
 mod doctor;
+mod export;
 mod ocr;
 mod progress;
 
@@ -154,6 +155,9 @@ pub enum CliError {
     /// The output folder cannot be written.
     #[error("cannot write the output folder {0}")]
     Output(String),
+    /// The database export cannot be read.
+    #[error(transparent)]
+    Export(doisoat::export::ExportError),
 }
 
 /// Prints the failures and a closing line; the exit code says whether anything failed.
@@ -175,6 +179,9 @@ enum Command {
     Doctor(DepsArgs),
     /// Read register scans into typed rows (rows.json, rows.csv) without matching.
     Ocr(ocr::OcrArgs),
+    /// Read a database export and show how it was understood (format, encoding, separator,
+    /// header row, column mapping, warnings, duplicates, first rows), to check before a long run.
+    Export(export::ExportArgs),
 }
 
 /// Process exit codes, documented in the README.
@@ -188,6 +195,8 @@ pub enum Exit {
     BadArguments = 2,
     /// A native dependency is missing or broken.
     MissingDependency = 3,
+    /// The database export cannot be read or understood.
+    UnreadableExport = 4,
     /// The output folder cannot be written.
     OutputUnwritable = 6,
     /// The run completed, but some files or pages could not be read (listed in the summary).
@@ -205,12 +214,14 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     let result = match &cli.command {
         Command::Doctor(deps) => return Ok(doctor::run(&deps.params())),
         Command::Ocr(args) => ocr::run(args),
+        Command::Export(args) => export::run(args),
     };
     result.or_else(|err| {
         let code = match err.downcast_ref::<CliError>() {
             Some(CliError::Arguments(_)) => Exit::BadArguments,
             Some(CliError::Dependency(_)) => Exit::MissingDependency,
             Some(CliError::Output(_)) => Exit::OutputUnwritable,
+            Some(CliError::Export(_)) => Exit::UnreadableExport,
             None => return Err(err),
         };
         eprintln!("doisoat: error: {err:#}");
