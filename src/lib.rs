@@ -7,7 +7,11 @@
 //! - [`rows`]: [`rows::ScanRow`] (from scans), [`rows::DbRow`] (from the export), both carrying a
 //!   typed [`rows::Record`].
 //!
+//! # Stages
+//! - [`matching`]: pairs paper rows with database rows and lists the discrepancies.
+//!
 
 pub mod fields;
+pub mod matching;
 pub mod rows;
 pub mod text;
