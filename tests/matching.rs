@@ -496,7 +496,7 @@ fn an_unread_paper_cell_is_uncertain() {
         (
             Kind::Uncertain,
             Some(Field::Birthplace),
-            Some("empty_on_paper")
+            Some("unparsed_on_paper")
         )
     );
 }

@@ -36,6 +36,8 @@ fn detail_vi(detail: &str) -> &'static str {
         "ocr_confusion" => "khác ở ký tự dễ đọc nhầm",
         "empty_in_db" => "CSDL để trống",
         "empty_on_paper" => "trên sổ để trống",
+        "invalid_in_db" => "giá trị trong CSDL không hợp lệ",
+        "unparsed_on_paper" => "không đọc được giá trị trên sổ",
         _ => "khác",
     }
 }
@@ -93,17 +95,34 @@ impl Context<'_> {
         }
     }
 
+    /// A paper value as displayed, or the text read from the cell when it did not parse.
+    fn scan_text(&self, i: usize, field: Field) -> Option<String> {
+        let row = &self.scan[i];
+        row.record.display(field).or_else(|| {
+            let raw = crate::text::clean(&row.cells.get(&field)?.raw);
+            (!raw.is_empty()).then_some(raw)
+        })
+    }
+
+    /// A database value as displayed, or the cell text when it did not parse.
+    fn db_text(&self, j: usize, field: Field) -> Option<String> {
+        let row = &self.db[j];
+        row.record.display(field).or_else(|| {
+            let raw = crate::text::clean(row.raw.get(&field)?);
+            (!raw.is_empty()).then_some(raw)
+        })
+    }
+
     fn scan_name(&self, i: usize) -> Option<String> {
-        self.scan[i].record.display(Field::Name)
+        self.scan_text(i, Field::Name)
     }
 
     fn db_name(&self, j: usize) -> Option<String> {
-        self.db[j].record.display(Field::Name)
+        self.db_text(j, Field::Name)
     }
 
     /// Builds the pair with its per-field comparisons and the sentence saying why it was made.
     pub fn pair(&self, i: usize, j: usize, scored: &Scored) -> MatchPair {
-        let (s, d) = (&self.scan[i].record, &self.db[j].record);
         let fields: Vec<FieldComparison> = COMPARED
             .iter()
             .zip(&scored.outcomes)
@@ -112,8 +131,8 @@ impl Context<'_> {
                 level: o.level,
                 detail: o.detail,
                 weight: compare::weight(field, o.level),
-                scan_value: s.display(field),
-                db_value: d.display(field),
+                scan_value: self.scan_text(i, field),
+                db_value: self.db_text(j, field),
             })
             .collect();
         let identifying = [Field::DiplomaNo, Field::Dob, Field::Name, Field::RegisterNo];
@@ -168,14 +187,20 @@ impl Context<'_> {
             if fc.level.agrees() {
                 continue;
             }
+            let scan_parsed = row.record.display(fc.field).is_some();
+            let db_parsed = self.db[pair.db_index].record.display(fc.field).is_some();
             let one_empty = fc.scan_value.is_none() || fc.db_value.is_none();
             if fc.field == Field::Grade && one_empty && grade_may_be_empty(self.params) {
                 continue;
             }
-            let detail = match (fc.level, &fc.scan_value, &fc.db_value) {
-                (Level::Missing, None, None) => continue,
-                (Level::Missing, Some(_), None) => Some("empty_in_db"),
-                (Level::Missing, None, Some(_)) => Some("empty_on_paper"),
+            let detail = match (fc.level, scan_parsed, db_parsed) {
+                (Level::Missing, false, false) => continue,
+                (Level::Missing, true, false) if fc.db_value.is_some() => Some("invalid_in_db"),
+                (Level::Missing, true, false) => Some("empty_in_db"),
+                (Level::Missing, false, true) if fc.scan_value.is_some() => {
+                    Some("unparsed_on_paper")
+                }
+                (Level::Missing, false, true) => Some("empty_on_paper"),
                 _ => fc.detail,
             };
             let outcome = compare::Outcome {
@@ -184,7 +209,7 @@ impl Context<'_> {
             };
             let cell = row.cells.get(&fc.field);
             // A paper cell that yielded no value is only a fact when it was read as blank.
-            let unread = fc.scan_value.is_none() && cell.is_none_or(|c| !c.raw.trim().is_empty());
+            let unread = !scan_parsed && cell.is_none_or(|c| !c.raw.trim().is_empty());
             let doubtful = unread || reading_is_doubtful(row, fc.field, outcome, self.params);
             let confidence = cell.map_or(row.confidence, |c| c.confidence);
             let what = format!(
