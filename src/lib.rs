@@ -9,9 +9,11 @@
 //!
 //! # Stages
 //! - [`matching`]: pairs paper rows with database rows and lists the discrepancies.
+//! - [`report`]: writes `report.json`, `discrepancies.csv`, `rows.csv` and `summary.txt`.
 //!
 
 pub mod fields;
 pub mod matching;
+pub mod report;
 pub mod rows;
 pub mod text;
