@@ -3,8 +3,9 @@
 //! Scoring every pair is quadratic; instead each record gets a handful of blocking keys and only
 //! rows sharing a key are scored. A true pair survives when any one key agrees, so the keys are
 //! chosen so that no single typing or OCR slip removes all of them:
-//! - the diploma number, and its digits with one position deleted (catches one wrong digit,
-//!   two exchanged neighbours, one digit added or lost, and a different series letter);
+//! - the diploma number; its digits alone (a different series letter); its digits with one
+//!   position deleted plus the given name's initial (one wrong digit, two exchanged neighbours,
+//!   one digit added or lost);
 //! - the date of birth with the folded given name, queried also with day and month exchanged;
 //! - the folded full name with the birth year (catches a wrong day or month);
 //! - the register number.
@@ -38,21 +39,25 @@ fn date_bytes(d: Date) -> [u8; 4] {
 /// Pushes the blocking keys of `record`; `with_swapped_dob` adds the key of the date with day
 /// and month exchanged (needed on one side only).
 fn keys(record: &Record, with_swapped_dob: bool, out: &mut Vec<u64>) {
+    let folded = record.name.as_ref().map(|n| n.folded());
+    let given = folded.map(|f| f.rsplit(' ').next().unwrap_or(f).as_bytes());
     if let Some(no) = &record.diploma_no {
         let digits = no.digits().as_bytes();
         out.push(key(1, &[no.prefix().as_bytes(), digits]));
-        let mut shorter = Vec::with_capacity(digits.len());
-        for skip in 0..digits.len() {
-            shorter.clear();
-            shorter.extend_from_slice(&digits[..skip]);
-            shorter.extend_from_slice(&digits[skip + 1..]);
-            out.push(key(2, &[&shorter]));
-        }
         out.push(key(2, &[digits]));
+        // Serials are consecutive, so "one digit off" matches dozens of neighbours; the initial
+        // of the given name keeps that key selective.
+        if let Some(initial) = given.and_then(|g| g.first()) {
+            let mut shorter = Vec::with_capacity(digits.len());
+            for skip in 0..digits.len() {
+                shorter.clear();
+                shorter.extend_from_slice(&digits[..skip]);
+                shorter.extend_from_slice(&digits[skip + 1..]);
+                out.push(key(2, &[&shorter, &[*initial]]));
+            }
+        }
     }
-    if let Some(name) = &record.name {
-        let folded = name.folded();
-        let given = folded.rsplit(' ').next().unwrap_or(folded).as_bytes();
+    if let (Some(folded), Some(given)) = (folded, given) {
         if let Some(dob) = record.dob {
             out.push(key(3, &[&date_bytes(dob), given]));
             if let Some(swapped) = dob.swapped_day_month().filter(|_| with_swapped_dob) {

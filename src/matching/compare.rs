@@ -141,7 +141,11 @@ pub fn compare(field: Field, scan: &Record, db: &Record) -> Outcome {
             compare_text(a.key(), b.key(), a.folded(), b.folded())
         }),
         Field::Birthplace => both(&scan.birthplace, &db.birthplace, |a, b| {
-            compare_place(&a.key(), &b.key(), &a.folded(), &b.folded())
+            if a == b {
+                Outcome::of(Level::Exact)
+            } else {
+                compare_place(&a.key(), &b.key(), &a.folded(), &b.folded())
+            }
         }),
         Field::Dob => both(&scan.dob, &db.dob, |a, b| compare_date(*a, *b)),
         Field::DiplomaNo => both(&scan.diploma_no, &db.diploma_no, compare_diploma),
@@ -162,7 +166,8 @@ fn compare_text(key_a: &str, key_b: &str, fold_a: &str, fold_b: &str) -> Outcome
     if key_a == key_b {
         return Outcome::of(Level::Exact);
     }
-    if y_to_i(key_a) == y_to_i(key_b) {
+    // `y`→`i` keeps byte lengths, so keys of different lengths cannot be variants.
+    if key_a.len() == key_b.len() && y_to_i(key_a) == y_to_i(key_b) {
         return Outcome::with(Level::Equivalent, "y_i_variant");
     }
     if fold_a == fold_b {
@@ -171,11 +176,13 @@ fn compare_text(key_a: &str, key_b: &str, fold_a: &str, fold_b: &str) -> Outcome
     if one_word_missing(key_a, key_b) {
         return Outcome::with(Level::Close, "missing_word");
     }
+    if fold_a.len().abs_diff(fold_b.len()) > 4 {
+        return Outcome::of(Level::Different);
+    }
     let a: Vec<char> = fold_a.chars().collect();
     let b: Vec<char> = fold_b.chars().collect();
-    let longest = a.len().max(b.len()) as f64;
-    let distance = ocr_distance(&a, &b);
-    if distance <= 2.0 && distance <= longest * 0.2 {
+    let limit = (a.len().max(b.len()) as f64 * 0.2).min(2.0);
+    if ocr_distance(&a, &b, limit) <= limit {
         return Outcome::with(Level::Close, "spelling");
     }
     Outcome::of(Level::Different)
@@ -232,6 +239,9 @@ fn is_vowel_letter(c: char) -> bool {
 
 /// True when the word lists differ by exactly one word left out, order kept.
 fn one_word_missing(a: &str, b: &str) -> bool {
+    if a.matches(' ').count().abs_diff(b.matches(' ').count()) != 1 {
+        return false;
+    }
     let wa: Vec<&str> = a.split(' ').collect();
     let wb: Vec<&str> = b.split(' ').collect();
     let (short, long) = if wa.len() < wb.len() {
@@ -280,16 +290,26 @@ fn substitution_cost(a: char, b: char) -> f64 {
 }
 
 /// Edit distance with cheap OCR confusions and adjacent transpositions (optimal string
-/// alignment); inputs are short (names, numbers), so the quadratic table is fine.
-fn ocr_distance(a: &[char], b: &[char]) -> f64 {
+/// alignment), computed only where it can stay within `limit`: every insertion or deletion costs
+/// 1, so cells more than `limit` off the diagonal are skipped. Returns a value above `limit`
+/// when the distance exceeds it.
+fn ocr_distance(a: &[char], b: &[char], limit: f64) -> f64 {
+    let over = limit + 1.0;
+    let band = limit.floor() as usize;
+    if a.len().abs_diff(b.len()) > band {
+        return over;
+    }
     let width = b.len() + 1;
-    let mut d = vec![0.0f64; (a.len() + 1) * width];
-    for (j, cell) in d.iter_mut().take(width).enumerate() {
+    let mut d = vec![over; (a.len() + 1) * width];
+    for (j, cell) in d.iter_mut().take(width.min(band + 1)).enumerate() {
         *cell = j as f64;
     }
     for i in 1..=a.len() {
-        d[i * width] = i as f64;
-        for j in 1..=b.len() {
+        if i <= band {
+            d[i * width] = i as f64;
+        }
+        let mut row_min = over;
+        for j in i.saturating_sub(band).max(1)..=(i + band).min(b.len()) {
             let mut best = (d[(i - 1) * width + j] + 1.0)
                 .min(d[i * width + j - 1] + 1.0)
                 .min(d[(i - 1) * width + j - 1] + substitution_cost(a[i - 1], b[j - 1]));
@@ -297,6 +317,10 @@ fn ocr_distance(a: &[char], b: &[char]) -> f64 {
                 best = best.min(d[(i - 2) * width + j - 2] + 1.0);
             }
             d[i * width + j] = best;
+            row_min = row_min.min(best);
+        }
+        if row_min > limit {
+            return over;
         }
     }
     d[a.len() * width + b.len()]
@@ -304,8 +328,7 @@ fn ocr_distance(a: &[char], b: &[char]) -> f64 {
 
 /// Digit strings one typing or OCR slip apart: one digit replaced, two neighbours exchanged, or
 /// one digit added or lost.
-fn digit_slip(a: &str, b: &str) -> Option<&'static str> {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
+fn digit_slip(a: &[u8], b: &[u8]) -> Option<&'static str> {
     if a.len() == b.len() {
         let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
         return match diff.as_slice() {
@@ -335,7 +358,7 @@ fn compare_diploma(a: &DiplomaNo, b: &DiplomaNo) -> Outcome {
     match (a.prefix() == b.prefix(), a.digits() == b.digits()) {
         (true, true) => Outcome::of(Level::Exact),
         (false, true) => Outcome::with(Level::Close, "series_letter"),
-        (true, false) => match digit_slip(a.digits(), b.digits()) {
+        (true, false) => match digit_slip(a.digits().as_bytes(), b.digits().as_bytes()) {
             Some(detail) => Outcome::with(Level::Close, detail),
             None => Outcome::of(Level::Different),
         },
@@ -350,10 +373,10 @@ fn compare_register(a: &str, b: &str) -> Outcome {
         return Outcome::of(Level::Exact);
     }
     let chars = |s: &str| -> Vec<char> { s.to_lowercase().chars().collect() };
-    if ocr_distance(&chars(a), &chars(b)) <= 0.5 {
+    if ocr_distance(&chars(a), &chars(b), 0.5) <= 0.5 {
         return Outcome::with(Level::Close, "ocr_confusion");
     }
-    match digit_slip(a, b) {
+    match digit_slip(a.as_bytes(), b.as_bytes()) {
         Some(detail) => Outcome::with(Level::Close, detail),
         None => Outcome::of(Level::Different),
     }
@@ -378,7 +401,20 @@ fn compare_date(a: Date, b: Date) -> Outcome {
     if same_day_month && a.year().abs_diff(b.year()) == 1 {
         return Outcome::with(Level::Close, "wrong_year");
     }
-    let digits = |d: Date| d.to_vn().replace('/', "");
+    let digits = |d: Date| {
+        let (day, month) = (d.day().unwrap_or(0), d.month().unwrap_or(0));
+        let y = d.year();
+        [
+            b'0' + day / 10,
+            b'0' + day % 10,
+            b'0' + month / 10,
+            b'0' + month % 10,
+            b'0' + (y / 1000) as u8,
+            b'0' + (y / 100 % 10) as u8,
+            b'0' + (y / 10 % 10) as u8,
+            b'0' + (y % 10) as u8,
+        ]
+    };
     match digit_slip(&digits(a), &digits(b)) {
         Some(detail) if a.year() == b.year() || same_day_month => {
             Outcome::with(Level::Close, detail)

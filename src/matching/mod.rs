@@ -236,15 +236,35 @@ struct Scored {
     score: f64,
 }
 
+/// The most the fields after the first `CHEAP` of [`COMPARED`] can add to a score.
+fn best_rest() -> f64 {
+    COMPARED[CHEAP..]
+        .iter()
+        .map(|&f| compare::weight(f, Level::Exact))
+        .sum()
+}
+
+/// The first fields of [`COMPARED`] (diploma, date, name) decide most candidates; the rest is
+/// compared only when the pair can still reach `floor`.
+const CHEAP: usize = 3;
+
 impl Scored {
-    fn of(scan: &Record, db: &Record) -> Scored {
-        let outcomes = COMPARED.map(|f| compare::compare(f, scan, db));
-        let score = COMPARED
-            .iter()
-            .zip(&outcomes)
-            .map(|(&f, o)| compare::weight(f, o.level))
-            .sum();
-        Scored { outcomes, score }
+    /// Scores a candidate pair; `None` when it cannot reach `floor`, which saves comparing
+    /// places and numbers of the many candidates that are plainly someone else.
+    fn of(scan: &Record, db: &Record, floor: f64) -> Option<Scored> {
+        let mut outcomes = [compare::Outcome {
+            level: Level::Missing,
+            detail: None,
+        }; COMPARED.len()];
+        let mut score = 0.0;
+        for (i, &field) in COMPARED.iter().enumerate() {
+            if i == CHEAP && score + best_rest() < floor {
+                return None;
+            }
+            outcomes[i] = compare::compare(field, scan, db);
+            score += compare::weight(field, outcomes[i].level);
+        }
+        Some(Scored { outcomes, score })
     }
 
     fn level(&self, field: Field) -> Level {
@@ -267,7 +287,7 @@ impl Scored {
 struct Candidates {
     /// Database rows scoring at least `maybe_score`, ascending.
     kept: Vec<(u32, Scored)>,
-    /// The best-scoring database row, whatever its score (for explaining a missing row).
+    /// The best-scoring database row among those scored in full (for explaining a missing row).
     best: Option<(u32, f64)>,
 }
 
@@ -281,7 +301,10 @@ pub fn reconcile(scan: &[ScanRow], db: &[DbRow], params: &MatchParams) -> Reconc
             let mut kept = Vec::new();
             let mut best: Option<(u32, f64)> = None;
             for c in index.candidates(&s.record) {
-                let sc = Scored::of(&s.record, &db[c as usize].record);
+                let Some(sc) = Scored::of(&s.record, &db[c as usize].record, params.maybe_score)
+                else {
+                    continue;
+                };
                 if best.is_none_or(|(_, b)| sc.score > b) {
                     best = Some((c, sc.score));
                 }
