@@ -14,6 +14,8 @@
 //! - [`input`]: scan discovery: `--scans` paths → register PDFs ordered by book and page range.
 //! - [`normalize`]: the fields stage: recognised cell texts → typed [`rows::ScanRow`] with confidences.
 //! - [`pipeline`]: the run: page jobs on isolated workers (panics, timeouts), cache, progress events.
+//! - [`matching`]: pairs paper rows with database rows and lists the discrepancies.
+//! - [`report`]: writes `report.json`, `discrepancies.csv`, `rows.csv` and `summary.txt`.
 
 pub mod cache;
 pub mod deps;
@@ -21,9 +23,11 @@ pub mod export;
 pub mod fields;
 pub mod input;
 pub mod layout;
+pub mod matching;
 pub mod normalize;
 pub mod ocr;
 pub mod pipeline;
 pub mod raster;
+pub mod report;
 pub mod rows;
 pub mod text;
