@@ -52,6 +52,35 @@ pub struct Failure {
     pub error: String,
 }
 
+impl Failure {
+    /// A whole file failed (corrupt, encrypted, not a PDF …).
+    pub fn file(file: &str, error: String) -> Failure {
+        Failure {
+            file: file.to_string(),
+            page: None,
+            error,
+        }
+    }
+
+    /// One page failed.
+    pub fn page(file: &str, page: usize, error: String) -> Failure {
+        Failure {
+            file: file.to_string(),
+            page: Some(page as u32),
+            error,
+        }
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.page {
+            Some(p) => write!(f, "{}, page {p}: {}", self.file, self.error),
+            None => write!(f, "{}: {}", self.file, self.error),
+        }
+    }
+}
+
 /// Time spent in one stage.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Timing {

@@ -5,47 +5,7 @@
 pub mod executor;
 pub mod scan;
 
-use serde::Serialize;
-
-/// A file or page that could not be read, and why. The run goes on without it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Failure {
-    /// PDF file name.
-    pub file: String,
-    /// 1-based page, `None` when the whole file failed.
-    pub page: Option<usize>,
-    /// What went wrong, in words a clerk can act on.
-    pub reason: String,
-}
-
-impl Failure {
-    /// A whole file failed (corrupt, encrypted, not a PDF …).
-    pub fn file(file: &str, reason: String) -> Failure {
-        Failure {
-            file: file.to_string(),
-            page: None,
-            reason,
-        }
-    }
-
-    /// One page failed.
-    pub fn page(file: &str, page: usize, reason: String) -> Failure {
-        Failure {
-            file: file.to_string(),
-            page: Some(page),
-            reason,
-        }
-    }
-}
-
-impl std::fmt::Display for Failure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.page {
-            Some(p) => write!(f, "{}, page {p}: {}", self.file, self.reason),
-            None => write!(f, "{}: {}", self.file, self.reason),
-        }
-    }
-}
+pub use crate::report::Failure;
 
 /// Something the run wants the user to know about, as it happens.
 #[derive(Debug, Clone, PartialEq)]
