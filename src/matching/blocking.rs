@@ -10,6 +10,9 @@
 //! - the folded full name with the birth year (catches a wrong day or month);
 //! - the register number.
 //!
+//! The wide keys are queried only for paper rows the strong keys did not already match: they are
+//! what makes candidate lists long (consecutive serials, common names).
+//!
 //! Keys are 64-bit hashes (a collision only adds a candidate, which scoring then rejects). A key
 //! shared by more than `max_block` database rows identifies nothing (a very common name born the
 //! same year) and is skipped, which keeps the cost linear in the number of rows.
@@ -36,18 +39,34 @@ fn date_bytes(d: Date) -> [u8; 4] {
     [y0, y1, d.month().unwrap_or(0), d.day().unwrap_or(0)]
 }
 
-/// Pushes the blocking keys of `record`; `with_swapped_dob` adds the key of the date with day
-/// and month exchanged (needed on one side only).
-fn keys(record: &Record, with_swapped_dob: bool, out: &mut Vec<u64>) {
+/// Which keys to use: the selective ones that find nearly every true pair, or the wider ones
+/// that also survive a slip in the diploma number or the date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tier {
+    /// Diploma number, date of birth + given name (also swapped), register number.
+    Strong,
+    /// Digits alone, digits with one deleted + initial, full name + birth year.
+    Wide,
+}
+
+/// Pushes the blocking keys of `record` of the given tiers; `with_swapped_dob` adds the key of
+/// the date with day and month exchanged (needed on one side only).
+fn keys(record: &Record, tiers: &[Tier], with_swapped_dob: bool, out: &mut Vec<u64>) {
+    let strong = tiers.contains(&Tier::Strong);
+    let wide = tiers.contains(&Tier::Wide);
     let folded = record.name.as_ref().map(|n| n.folded());
     let given = folded.map(|f| f.rsplit(' ').next().unwrap_or(f).as_bytes());
     if let Some(no) = &record.diploma_no {
         let digits = no.digits().as_bytes();
-        out.push(key(1, &[no.prefix().as_bytes(), digits]));
-        out.push(key(2, &[digits]));
+        if strong {
+            out.push(key(1, &[no.prefix().as_bytes(), digits]));
+        }
+        if wide {
+            out.push(key(2, &[digits]));
+        }
         // Serials are consecutive, so "one digit off" matches dozens of neighbours; the initial
         // of the given name keeps that key selective.
-        if let Some(initial) = given.and_then(|g| g.first()) {
+        if let Some(initial) = given.and_then(|g| g.first()).filter(|_| wide) {
             let mut shorter = Vec::with_capacity(digits.len());
             for skip in 0..digits.len() {
                 shorter.clear();
@@ -59,14 +78,18 @@ fn keys(record: &Record, with_swapped_dob: bool, out: &mut Vec<u64>) {
     }
     if let (Some(folded), Some(given)) = (folded, given) {
         if let Some(dob) = record.dob {
-            out.push(key(3, &[&date_bytes(dob), given]));
-            if let Some(swapped) = dob.swapped_day_month().filter(|_| with_swapped_dob) {
-                out.push(key(3, &[&date_bytes(swapped), given]));
+            if strong {
+                out.push(key(3, &[&date_bytes(dob), given]));
+                if let Some(swapped) = dob.swapped_day_month().filter(|_| with_swapped_dob) {
+                    out.push(key(3, &[&date_bytes(swapped), given]));
+                }
             }
-            out.push(key(4, &[folded.as_bytes(), &dob.year().to_le_bytes()]));
+            if wide {
+                out.push(key(4, &[folded.as_bytes(), &dob.year().to_le_bytes()]));
+            }
         }
     }
-    if let Some(reg) = &record.register_no {
+    if let Some(reg) = record.register_no.as_ref().filter(|_| strong) {
         out.push(key(5, &[reg.as_str().as_bytes()]));
     }
 }
@@ -84,7 +107,7 @@ impl Index {
         let mut ks = Vec::new();
         for (i, record) in db.enumerate() {
             ks.clear();
-            keys(record, false, &mut ks);
+            keys(record, &[Tier::Strong, Tier::Wide], false, &mut ks);
             ks.sort_unstable();
             ks.dedup();
             for &k in &ks {
@@ -94,10 +117,10 @@ impl Index {
         Index { buckets, max_block }
     }
 
-    /// The database rows sharing a usable key with `scan`, ascending and without repeats.
-    pub fn candidates(&self, scan: &Record) -> Vec<u32> {
+    /// The database rows sharing a usable key of `tier` with `scan`, ascending, no repeats.
+    pub fn candidates(&self, scan: &Record, tier: Tier) -> Vec<u32> {
         let mut ks = Vec::new();
-        keys(scan, true, &mut ks);
+        keys(scan, &[tier], true, &mut ks);
         let mut out = Vec::new();
         for k in ks {
             if let Some(rows) = self.buckets.get(&k).filter(|r| r.len() <= self.max_block) {

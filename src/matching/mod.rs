@@ -272,6 +272,11 @@ impl Scored {
         self.outcomes[i].level
     }
 
+    /// True when the pair counts as a match: score at least `min_score` and an identifier.
+    fn is_match(&self, params: &MatchParams) -> bool {
+        self.score >= params.min_score && self.has_identifier()
+    }
+
     /// Evidence beyond the name: the date of birth at least close, or an exact diploma or
     /// register number. Without it no score makes a match.
     fn has_identifier(&self) -> bool {
@@ -291,6 +296,24 @@ struct Candidates {
     best: Option<(u32, f64)>,
 }
 
+impl Candidates {
+    /// Scores the database rows `rows` against paper row `s` and keeps those reaching
+    /// `maybe_score`.
+    fn score(&mut self, s: &ScanRow, rows: &[u32], db: &[DbRow], params: &MatchParams) {
+        for &c in rows {
+            let Some(sc) = Scored::of(&s.record, &db[c as usize].record, params.maybe_score) else {
+                continue;
+            };
+            if self.best.is_none_or(|(_, b)| sc.score > b) {
+                self.best = Some((c, sc.score));
+            }
+            if sc.score >= params.maybe_score {
+                self.kept.push((c, sc));
+            }
+        }
+    }
+}
+
 /// Pairs paper rows (`scan`) with database rows (`db`) one-to-one and lists the discrepancies.
 /// Deterministic: the same inputs give the same output, whatever the thread count.
 pub fn reconcile(scan: &[ScanRow], db: &[DbRow], params: &MatchParams) -> Reconciliation {
@@ -298,28 +321,26 @@ pub fn reconcile(scan: &[ScanRow], db: &[DbRow], params: &MatchParams) -> Reconc
     let scored: Vec<Candidates> = scan
         .par_iter()
         .map(|s| {
-            let mut kept = Vec::new();
-            let mut best: Option<(u32, f64)> = None;
-            for c in index.candidates(&s.record) {
-                let Some(sc) = Scored::of(&s.record, &db[c as usize].record, params.maybe_score)
-                else {
-                    continue;
-                };
-                if best.is_none_or(|(_, b)| sc.score > b) {
-                    best = Some((c, sc.score));
-                }
-                if sc.score >= params.maybe_score {
-                    kept.push((c, sc));
-                }
+            let mut cands = Candidates {
+                kept: Vec::new(),
+                best: None,
+            };
+            let strong = index.candidates(&s.record, blocking::Tier::Strong);
+            cands.score(s, &strong, db, params);
+            if !cands.kept.iter().any(|(_, sc)| sc.is_match(params)) {
+                let mut wide = index.candidates(&s.record, blocking::Tier::Wide);
+                wide.retain(|c| strong.binary_search(c).is_err());
+                cands.score(s, &wide, db, params);
+                cands.kept.sort_by_key(|(c, _)| *c);
             }
-            Candidates { kept, best }
+            cands
         })
         .collect();
 
     let mut strong = Vec::new();
     for (i, cands) in scored.iter().enumerate() {
         for (c, sc) in &cands.kept {
-            if sc.score >= params.min_score && sc.has_identifier() {
+            if sc.is_match(params) {
                 strong.push((i as u32, *c, sc.score));
             }
         }
