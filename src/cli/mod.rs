@@ -2,6 +2,7 @@
 
 mod doctor;
 mod export;
+mod matching;
 mod ocr;
 mod progress;
 
@@ -179,6 +180,8 @@ enum Command {
     Doctor(DepsArgs),
     /// Read register scans into typed rows (rows.json, rows.csv) without matching.
     Ocr(ocr::OcrArgs),
+    /// Reconcile register scans with the database export and write the discrepancy list.
+    Match(matching::MatchArgs),
     /// Read a database export and show how it was understood (format, encoding, separator,
     /// header row, column mapping, warnings, duplicates, first rows), to check before a long run.
     Export(export::ExportArgs),
@@ -213,6 +216,7 @@ impl From<Exit> for ExitCode {
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     let result = match &cli.command {
         Command::Doctor(deps) => return Ok(doctor::run(&deps.params())),
+        Command::Match(args) => matching::run(args),
         Command::Ocr(args) => ocr::run(args),
         Command::Export(args) => export::run(args),
     };

@@ -3,6 +3,7 @@
 //! [`Progress`] and decides how to show them.
 
 pub mod executor;
+pub mod run;
 pub mod scan;
 
 pub use crate::report::Failure;

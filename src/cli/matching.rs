@@ -1,0 +1,96 @@
+//! `doisoat match`: the main job.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use doisoat::export::ExportParams;
+use doisoat::matching::Kind;
+use doisoat::pipeline::run::{run_match, RunError, RunParams};
+use doisoat::report::Lang;
+
+use super::progress::TerminalProgress;
+use super::{CliError, Exit, RunArgs, ScanArgs};
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LangArg {
+    Vi,
+    En,
+}
+
+#[derive(Debug, Args)]
+pub struct MatchArgs {
+    #[command(flatten)]
+    scans: ScanArgs,
+    /// The K12Online export: CSV/TSV/TXT in any encoding, or .xlsx/.xls.
+    #[arg(long, value_name = "CSV|XLSX")]
+    export: PathBuf,
+    /// Worksheet of the export to read (default: the one whose headers name the most fields).
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
+    /// TOML file naming the export's columns by hand (see docs/EXPORT.md).
+    #[arg(long, value_name = "FILE")]
+    columns: Option<PathBuf>,
+    /// Output folder (created if needed).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Graduation year (default: the year in the scan file names).
+    #[arg(long, value_name = "YYYY")]
+    year: Option<u16>,
+    /// Language of the CSV headers and labels.
+    #[arg(long, value_enum, default_value = "vi")]
+    lang: LangArg,
+    #[command(flatten)]
+    run: RunArgs,
+}
+
+pub fn run(args: &MatchArgs) -> anyhow::Result<Exit> {
+    let progress = TerminalProgress::new(args.run.verbosity());
+    let setup = args.run.prepare(&args.out)?;
+    let files = args.scans.discover()?;
+    let columns = args
+        .columns
+        .as_deref()
+        .map(doisoat::export::ColumnOverrides::from_file)
+        .transpose()
+        .map_err(|e| CliError::Arguments(e.to_string()))?;
+    let mut params = RunParams {
+        scan: args.scans.params(&setup)?,
+        export: ExportParams {
+            sheet: args.sheet.clone(),
+            columns,
+        },
+        lang: match args.lang {
+            LangArg::Vi => Lang::Vi,
+            LangArg::En => Lang::En,
+        },
+        ..RunParams::default()
+    };
+    params.matching.graduation_year = args.year;
+    let outcome = run_match(&files, &args.export, &args.out, &params, setup.cache.as_ref(), &progress)
+        .map_err(|e| match e {
+            RunError::Export(e) => anyhow::Error::new(CliError::Export(e)),
+            other => anyhow::Error::new(other),
+        })?;
+    progress.finish();
+    let counts: Vec<String> = Kind::ALL
+        .iter()
+        .map(|k| format!("{} {}", outcome.count(*k), k.as_str()))
+        .collect();
+    eprintln!(
+        "{} paper rows, {} database rows, {} matched; discrepancies: {}",
+        outcome.scan.rows.len(),
+        outcome.db_rows,
+        outcome.reconciliation.pairs.len(),
+        counts.join(", ")
+    );
+    eprintln!("results: {}", args.out.display());
+    eprintln!("  {}", outcome.files.discrepancies_csv.display());
+    eprintln!("  {}", outcome.files.summary.display());
+    eprintln!("  {}", outcome.files.json.display());
+    Ok(super::report_failures(
+        &outcome.scan.failures,
+        outcome.scan.pages,
+        outcome.scan.rows.len(),
+    ))
+}
