@@ -33,16 +33,22 @@ pub fn is_clean(s: &str) -> bool {
         return tidy_spaces && s.bytes().all(|b| (b' '..=b'~').contains(&b));
     }
     tidy_spaces
-        && s.chars().all(|c| {
-            c == ' '
-                || !(c.is_whitespace()
-                    || c.is_control()
-                    || matches!(
-                        c,
-                        '\u{200B}' | '\u{FEFF}' | '\u{2060}' | '\u{00D0}' | '\u{00F0}'
-                    ))
-        })
+        && s.chars().all(|c| !changed_by_clean(c))
         && is_nfc_quick(s.chars()) == IsNormalized::Yes
+}
+
+/// Whether [`clean`] maps, drops or turns `c` into a space. Vietnamese letters (Latin-1 and
+/// Latin Extended, U+1EA0–U+1EF9) are answered by range, without the Unicode table look-ups.
+fn changed_by_clean(c: char) -> bool {
+    match u32::from(c) {
+        0x20 => false,
+        0..=0x7F => !(0x21..=0x7E).contains(&u32::from(c)),
+        0x80..=0xA0 | 0xD0 | 0xF0 => true,
+        0xA1..=0x167F => false,
+        _ => {
+            c.is_whitespace() || c.is_control() || matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{2060}')
+        }
+    }
 }
 
 fn clean_chars(len: usize, chars: impl Iterator<Item = char>) -> String {

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::slice::ParallelSliceMut;
 use serde::Serialize;
 
 use super::headers::{DobSource, NameSource, Plan};
@@ -188,12 +189,12 @@ pub(crate) fn duplicates(rows: &[DbRow]) -> Vec<Duplicate> {
             Some((no.prefix(), no.digits(), r.line))
         })
         .collect();
-    by_diploma.sort_unstable();
+    by_diploma.par_sort_unstable();
     let mut by_person: Vec<(&str, Date, u32)> = rows
         .iter()
         .filter_map(|r| Some((r.record.name.as_ref()?.key(), r.record.dob?, r.line)))
         .collect();
-    by_person.sort_unstable();
+    by_person.par_sort_unstable();
 
     let mut out = Vec::new();
     for group in by_diploma.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
