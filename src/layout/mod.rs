@@ -167,10 +167,23 @@ fn flip_grid(grid: &Grid, w: u32, h: u32) -> Grid {
     }
 }
 
-/// Paints the table's ruling lines white (with a 2-pixel margin for anti-aliasing), so that a
-/// cell's text is not read together with its borders.
+/// Paints the table's ruling lines in the paper's colour (with a 2-pixel margin for
+/// anti-aliasing), so that a cell's text is not read together with its borders. Paper colour
+/// rather than white: a white stripe on gray paper is an edge of its own to the recogniser.
 fn erase_lines(gray: &mut GrayImage, grid: &Grid) {
     let (w, h) = gray.dimensions();
+    let mut hist = [0u64; 256];
+    for p in gray.as_raw().iter().step_by(13) {
+        hist[*p as usize] += 1;
+    }
+    let total: u64 = hist.iter().sum();
+    let mut seen = 0;
+    let paper = (0..256)
+        .find(|&v| {
+            seen += hist[v];
+            seen * 10 >= total * 9
+        })
+        .unwrap_or(255) as u8;
     let (Some(first_v), Some(last_v)) = (grid.v_lines.first(), grid.v_lines.last()) else {
         return;
     };
@@ -184,14 +197,14 @@ fn erase_lines(gray: &mut GrayImage, grid: &Grid) {
     for l in &grid.h_lines {
         for y in l.start.saturating_sub(2)..(l.end + 2).min(h) {
             for x in x0..x1 {
-                gray.put_pixel(x, y, image::Luma([255]));
+                gray.put_pixel(x, y, image::Luma([paper]));
             }
         }
     }
     for l in &grid.v_lines {
         for x in l.start.saturating_sub(2)..(l.end + 2).min(w) {
             for y in y0..y1 {
-                gray.put_pixel(x, y, image::Luma([255]));
+                gray.put_pixel(x, y, image::Luma([paper]));
             }
         }
     }
