@@ -34,17 +34,18 @@ pub struct OcrParams {
 }
 
 impl Default for OcrParams {
-    /// `$DOISOAT_TESSDATA`, else the best_int model `scripts/setup.sh` puts in `models/tessdata`,
-    /// else Debian's fast model; language `vie`; every field but the notes.
+    /// `$DOISOAT_TESSDATA`, else Debian's fast model, else the best_int model `scripts/setup.sh`
+    /// puts in `models/tessdata`; language `vie`; every field but the notes. The fast model is
+    /// first because it read the generated registers better and faster (docs/BENCHMARKS.md).
     fn default() -> Self {
         let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/tessdata");
         let tessdata = std::env::var_os("DOISOAT_TESSDATA")
             .map(PathBuf::from)
             .unwrap_or_else(|| {
-                if repo.join("vie.traineddata").is_file() {
-                    repo
-                } else {
+                if Path::new(DEBIAN_TESSDATA).join("vie.traineddata").is_file() {
                     PathBuf::from(DEBIAN_TESSDATA)
+                } else {
+                    repo
                 }
             });
         OcrParams {

@@ -19,6 +19,8 @@ struct Table {
     thickness: f32,
     /// Horizontal lines (by index) with gaps every 150 px.
     broken: Vec<usize>,
+    /// Vertical lines broken by gaps every 100 px.
+    broken_verticals: bool,
     missing_bottom: bool,
     double_border: bool,
     stamp: Option<(f32, f32, f32)>,
@@ -41,6 +43,7 @@ impl Table {
             line_gray: 20,
             thickness: 2.5,
             broken: Vec::new(),
+            broken_verticals: false,
             missing_bottom: false,
             double_border: false,
             stamp: None,
@@ -79,6 +82,9 @@ impl Table {
         }
         for &lx in &self.xs {
             if (x - lx).abs() <= t && y >= top - t && y <= bottom + t {
+                if self.broken_verticals && (y as i32 % 100) < 25 {
+                    continue;
+                }
                 return self.line_gray;
             }
         }
@@ -183,6 +189,16 @@ fn broken_and_faint_lines_are_still_lines() {
     let mut t = Table::new(10);
     t.broken = vec![2, 3, 7];
     t.line_gray = 170;
+    let g = find(&t.render());
+    assert_eq!(g.rows().len(), t.rows());
+    assert_eq!(g.cols().len(), t.cols());
+}
+
+#[test]
+fn broken_column_lines_keep_every_row() {
+    let mut t = Table::new(20);
+    t.broken_verticals = true;
+    t.broken = vec![5, 12];
     let g = find(&t.render());
     assert_eq!(g.rows().len(), t.rows());
     assert_eq!(g.cols().len(), t.cols());
