@@ -134,7 +134,25 @@ pub fn find_grid(mask: &InkMask, dpi: f32, params: &GridParams) -> Result<Grid, 
         end: rough_h[rough_h.len() - 1].end,
     };
     let v_runs = vertical_runs(mask, gap, min_run);
-    let v_lines = bands(&v_runs, mask.width, rough_y, params.min_v_coverage, merge);
+    // A column line meets the row lines; a dark page edge or a shadow running beside the table
+    // is as long but no row line reaches it.
+    let v_lines: Vec<Line> = bands(&v_runs, mask.width, rough_y, params.min_v_coverage, merge)
+        .into_iter()
+        .filter(|v| {
+            let touched = rough_h
+                .iter()
+                .filter(|h| {
+                    h_runs.iter().any(|r| {
+                        r.at >= h.start
+                            && r.at < h.end
+                            && r.start <= v.end + gap
+                            && r.end + gap >= v.start
+                    })
+                })
+                .count();
+            touched * 2 >= rough_h.len()
+        })
+        .collect();
     if v_lines.len() < 2 {
         return Err(GridError::NoTable {
             h_lines: rough_h.len(),
