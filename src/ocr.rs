@@ -34,17 +34,18 @@ pub struct OcrParams {
 }
 
 impl Default for OcrParams {
-    /// `$DOISOAT_TESSDATA`, else the best_int model `scripts/setup.sh` puts in `models/tessdata`,
-    /// else Debian's fast model; language `vie`; every field but the notes.
+    /// `$DOISOAT_TESSDATA`, else Debian's fast model, else the best_int model `scripts/setup.sh`
+    /// puts in `models/tessdata`; language `vie`; every field but the notes. The fast model is
+    /// first because it read the generated registers better and faster (docs/BENCHMARKS.md).
     fn default() -> Self {
         let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/tessdata");
         let tessdata = std::env::var_os("DOISOAT_TESSDATA")
             .map(PathBuf::from)
             .unwrap_or_else(|| {
-                if repo.join("vie.traineddata").is_file() {
-                    repo
-                } else {
+                if Path::new(DEBIAN_TESSDATA).join("vie.traineddata").is_file() {
                     PathBuf::from(DEBIAN_TESSDATA)
+                } else {
+                    repo
                 }
             });
         OcrParams {
@@ -179,7 +180,10 @@ fn settings(field: Option<Field>) -> CellSettings {
     let whitelist = match field {
         Some(Field::Stt) => "0123456789",
         Some(Field::Dob) => "0123456789/.-",
-        Some(Field::DiplomaNo) => "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ",
+        // Dots and dashes are allowed although no number has them: when the gap after the
+        // series letter cannot be a space, Tesseract picks one of them with a fair confidence
+        // instead of dropping the gap with confidence 0, and the parser drops them.
+        Some(Field::DiplomaNo) => "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-",
         Some(Field::RegisterNo) => "0123456789/-.ABCDEFGHIJKLMNOPQRSTUVWXYZ",
         _ => "",
     };
@@ -200,14 +204,6 @@ fn with_engine<T>(
     params: &OcrParams,
     f: impl FnOnce(&mut TessBaseApi) -> T,
 ) -> Result<T, OcrError> {
-    // Debian's Tesseract is built with OpenMP; several OpenMP threads per engine make the pool
-    // of engines 2.5x slower, so each engine gets one. Set once, before the first engine exists.
-    static OMP: std::sync::Once = std::sync::Once::new();
-    OMP.call_once(|| {
-        if std::env::var_os("OMP_THREAD_LIMIT").is_none() {
-            std::env::set_var("OMP_THREAD_LIMIT", "1");
-        }
-    });
     let key = (params.tessdata.clone(), params.language.clone());
     ENGINE.with(|cell| {
         let mut slot = cell.borrow_mut();
@@ -231,6 +227,26 @@ fn with_engine<T>(
         let engine = slot.as_mut().expect("engine was just created");
         Ok(f(&mut engine.api))
     })
+}
+
+/// Makes Tesseract run single-threaded inside each engine; call it first thing in `main`.
+///
+/// Debian's Tesseract is built with OpenMP, and several OpenMP threads per engine make a pool of
+/// engines 2.5x slower (and burn system time spinning). The OpenMP runtime reads
+/// `OMP_THREAD_LIMIT` once, when the process loads it, so setting the variable from inside the
+/// process has no effect. When it is unset, this re-executes the current program with the same
+/// arguments and `OMP_THREAD_LIMIT=1`; it returns `Ok` when the variable is already set and the
+/// error when the re-execution failed.
+pub fn reexec_with_single_thread_openmp() -> std::io::Result<()> {
+    use std::os::unix::process::CommandExt;
+    if std::env::var_os("OMP_THREAD_LIMIT").is_some() {
+        return Ok(());
+    }
+    let exe = std::env::current_exe()?;
+    Err(std::process::Command::new(exe)
+        .args(std::env::args_os().skip(1))
+        .env("OMP_THREAD_LIMIT", "1")
+        .exec())
 }
 
 /// Checks that Tesseract starts with the model of `params` (on this thread).
@@ -274,11 +290,22 @@ impl PageReader<'_> {
             tesseract_sys::TessPageSegMode_PSM_SINGLE_LINE
         };
         self.api.set_page_seg_mode(psm);
+        // The recogniser drops characters that touch the edge of its rectangle (a 3-digit STT in
+        // a narrow column lost its first digit), so it is given the cell with the erased ruling
+        // lines around it as margin.
+        let (w, h) = self.layout.gray.dimensions();
+        let pad = ((dpi / 50.0) as u32).max(3);
+        let outer = Rect {
+            x0: rect.x0.saturating_sub(pad),
+            y0: rect.y0.saturating_sub(pad),
+            x1: (rect.x1 + pad).min(w),
+            y1: (rect.y1 + pad).min(h),
+        };
         self.api.set_rectangle(
-            inner.x0 as i32,
-            inner.y0 as i32,
-            (inner.x1 - inner.x0) as i32,
-            (inner.y1 - inner.y0) as i32,
+            outer.x0 as i32,
+            outer.y0 as i32,
+            (outer.x1 - outer.x0) as i32,
+            (outer.y1 - outer.y0) as i32,
         );
         let text = self.api.get_utf8_text().map_err(|_| "get_utf8_text")?;
         let raw = crate::text::clean(&text.as_ref().to_string_lossy());
@@ -367,9 +394,19 @@ pub fn read_page(
                 .collect()
         };
         // Header rows at the top, then maybe a column-number row; everything after is data.
+        // A column-number row is much lower than a data row; its digits in parentheses are
+        // not always read as such, so its height alone marks it once a header was seen.
+        let mut heights: Vec<u32> = rows.iter().map(|s| s.len()).collect();
+        heights.sort_unstable();
+        let median_height = heights[heights.len() / 2];
         let mut header: Vec<Vec<String>> = Vec::new();
         let mut first_data = 0;
         while first_data < rows.len().min(3) {
+            let short = rows[first_data].len() * 10 < median_height * 7;
+            if short && !header.is_empty() {
+                first_data += 1;
+                break;
+            }
             let texts = read_row(&mut reader, first_data)?;
             if is_header_row(&texts) {
                 header.push(texts);

@@ -198,3 +198,12 @@ fn layout_file_errors_name_the_problem() {
     let missing = LayoutFile::load(std::path::Path::new("/nonexistent/layout.toml")).unwrap_err();
     assert!(missing.to_string().contains("/nonexistent/layout.toml"));
 }
+
+#[test]
+fn unreadable_first_header_is_stt_but_a_known_first_header_wins() {
+    let map = identify_columns(&[row(&["Số ý KỈ", "Họ và tên", "Ngày sinh", "Nơi sinh"])]).unwrap();
+    assert_eq!(map.column_of(Field::Stt), Some(0));
+    let map = identify_columns(&[row(&["SBD", "Họ và tên", "Ngày sinh", "STT"])]).unwrap();
+    assert_eq!(map.kinds[0], ColumnKind::Other);
+    assert_eq!(map.column_of(Field::Stt), Some(3));
+}

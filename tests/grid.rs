@@ -19,9 +19,12 @@ struct Table {
     thickness: f32,
     /// Horizontal lines (by index) with gaps every 150 px.
     broken: Vec<usize>,
+    /// Vertical lines broken by gaps every 100 px.
+    broken_verticals: bool,
     missing_bottom: bool,
     double_border: bool,
     stamp: Option<(f32, f32, f32)>,
+    dark_edge: bool,
     skew_deg: f32,
 }
 
@@ -41,9 +44,11 @@ impl Table {
             line_gray: 20,
             thickness: 2.5,
             broken: Vec::new(),
+            broken_verticals: false,
             missing_bottom: false,
             double_border: false,
             stamp: None,
+            dark_edge: false,
             skew_deg: 0.0,
         }
     }
@@ -79,6 +84,9 @@ impl Table {
         }
         for &lx in &self.xs {
             if (x - lx).abs() <= t && y >= top - t && y <= bottom + t {
+                if self.broken_verticals && (y as i32 % 100) < 25 {
+                    continue;
+                }
                 return self.line_gray;
             }
         }
@@ -99,6 +107,10 @@ impl Table {
                     return 30;
                 }
             }
+        }
+        // A dark scanner edge beside the table, as long as the table.
+        if self.dark_edge && x > 1700.0 && x < 1712.0 && y > top - 30.0 && y < bottom + 30.0 {
+            return 90;
         }
         // Title block above the table.
         if y > 120.0 && y < 150.0 && x > 500.0 && x < 1200.0 && (x as i32 % 12) < 7 {
@@ -182,7 +194,18 @@ fn skew_is_measured_and_undone() {
 fn broken_and_faint_lines_are_still_lines() {
     let mut t = Table::new(10);
     t.broken = vec![2, 3, 7];
-    t.line_gray = 170;
+    // 45 levels below the paper, as the generator's faint lines.
+    t.line_gray = 190;
+    let g = find(&t.render());
+    assert_eq!(g.rows().len(), t.rows());
+    assert_eq!(g.cols().len(), t.cols());
+}
+
+#[test]
+fn broken_column_lines_keep_every_row() {
+    let mut t = Table::new(20);
+    t.broken_verticals = true;
+    t.broken = vec![5, 12];
     let g = find(&t.render());
     assert_eq!(g.rows().len(), t.rows());
     assert_eq!(g.cols().len(), t.cols());
@@ -209,6 +232,14 @@ fn missing_bottom_line_is_inferred_from_the_column_lines() {
         (bottom - t.ys.last().unwrap()).abs() < 4.0,
         "bottom at {bottom}"
     );
+}
+
+#[test]
+fn a_dark_edge_beside_the_table_is_not_a_column() {
+    let mut t = Table::new(10);
+    t.dark_edge = true;
+    let g = find(&t.render());
+    assert_eq!(g.cols().len(), t.cols());
 }
 
 #[test]

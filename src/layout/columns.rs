@@ -211,8 +211,13 @@ pub fn identify_columns(header_rows: &[Vec<String>]) -> Option<ColumnMap> {
         taken[c] = true;
         used.push(kind);
     }
+    // Every register and list layout starts with STT, and its narrow two-line header ("Số /
+    // TT") is the one most often misread; an unclaimed first column is taken as STT.
+    if !used.contains(&ColumnKind::Field(Field::Stt)) && !taken[0] {
+        kinds[0] = ColumnKind::Field(Field::Stt);
+    }
     let map = ColumnMap { kinds };
-    (map.field_count() >= 2).then_some(map)
+    (map.field_count() >= 3).then_some(map)
 }
 
 /// A layout file that pins the columns by hand (`--layout FILE`), in TOML. Either

@@ -134,7 +134,25 @@ pub fn find_grid(mask: &InkMask, dpi: f32, params: &GridParams) -> Result<Grid, 
         end: rough_h[rough_h.len() - 1].end,
     };
     let v_runs = vertical_runs(mask, gap, min_run);
-    let v_lines = bands(&v_runs, mask.width, rough_y, params.min_v_coverage, merge);
+    // A column line meets the row lines; a dark page edge or a shadow running beside the table
+    // is as long but no row line reaches it.
+    let v_lines: Vec<Line> = bands(&v_runs, mask.width, rough_y, params.min_v_coverage, merge)
+        .into_iter()
+        .filter(|v| {
+            let touched = rough_h
+                .iter()
+                .filter(|h| {
+                    h_runs.iter().any(|r| {
+                        r.at >= h.start
+                            && r.at < h.end
+                            && r.start <= v.end + gap
+                            && r.end + gap >= v.start
+                    })
+                })
+                .count();
+            touched * 2 >= rough_h.len()
+        })
+        .collect();
     if v_lines.len() < 2 {
         return Err(GridError::NoTable {
             h_lines: rough_h.len(),
@@ -147,7 +165,7 @@ pub fn find_grid(mask: &InkMask, dpi: f32, params: &GridParams) -> Result<Grid, 
     };
     // The table's vertical extent is where its column lines run; a long rule in the title block
     // or footer lies outside it.
-    let (top, bottom) = vertical_extent(&v_runs, &v_lines, rough_y);
+    let (top, bottom) = vertical_extent(&v_runs, &v_lines, rough_y, dpi);
     let tol = (dpi * 0.05) as u32;
     let mut h_lines: Vec<Line> = bands(&h_runs, mask.height, table_x, params.min_h_coverage, merge)
         .into_iter()
@@ -221,17 +239,32 @@ fn bands(runs: &[Run], size: u32, within: Span, coverage: f32, merge: u32) -> Ve
     lines
 }
 
-/// Median top and bottom of the long runs that make up the vertical lines.
-fn vertical_extent(v_runs: &[Run], v_lines: &[Line], rough_y: Span) -> (u32, u32) {
-    let long = rough_y.len() / 3;
+/// Median top and bottom of the vertical lines. A line's runs are chained across breaks of up
+/// to half an inch (lines broken by dropouts or stamps), and its longest chain is the line.
+fn vertical_extent(v_runs: &[Run], v_lines: &[Line], rough_y: Span, dpi: f32) -> (u32, u32) {
+    let max_break = (dpi * 0.5) as u32;
     let mut tops = Vec::new();
     let mut bottoms = Vec::new();
     for l in v_lines {
-        let mine = v_runs
+        let mut mine: Vec<Run> = v_runs
             .iter()
-            .filter(|r| r.at >= l.start && r.at < l.end && r.length() >= long);
-        let (t, b) = mine.fold((u32::MAX, 0), |(t, b), r| (t.min(r.start), b.max(r.end)));
-        if t < b {
+            .filter(|r| r.at >= l.start && r.at < l.end)
+            .copied()
+            .collect();
+        mine.sort_unstable_by_key(|r| r.start);
+        let mut best: Option<(u32, u32)> = None;
+        let mut chain: Option<(u32, u32)> = None;
+        for r in mine {
+            chain = match chain {
+                Some((s, e)) if r.start <= e + max_break => Some((s, e.max(r.end))),
+                _ => Some((r.start, r.end)),
+            };
+            let c = chain.expect("just set");
+            if best.is_none_or(|b| c.1 - c.0 > b.1 - b.0) {
+                best = Some(c);
+            }
+        }
+        if let Some((t, b)) = best.filter(|(t, b)| b - t >= rough_y.len() / 3) {
             tops.push(t);
             bottoms.push(b);
         }

@@ -38,7 +38,8 @@ pub struct Marks {
 /// pixel in each direction sees them at 1/16 of the cost.
 const STEP: u32 = 4;
 
-fn is_coloured(p: [u8; 3]) -> bool {
+/// Whether a pixel is clearly red or blue ink rather than black, gray or paper.
+pub(crate) fn is_coloured(p: [u8; 3]) -> bool {
     let [r, g, b] = p.map(i32::from);
     let red = r - g.max(b) > 50;
     let blue = b - r.max(g) > 35;

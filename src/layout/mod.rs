@@ -114,6 +114,9 @@ pub fn analyse(page: &PageImage, params: &LayoutParams) -> Result<PageLayout, Gr
         .map(|c| Marks::find(c, page.dpi))
         .unwrap_or_default();
     erase_lines(&mut gray, &grid);
+    if let Some(c) = &color {
+        drop_coloured_ink(&mut gray, c);
+    }
     let rotation = if half { quarter.plus_half() } else { quarter };
     let source = (page.gray.width(), page.gray.height());
     Ok(PageLayout {
@@ -167,10 +170,40 @@ fn flip_grid(grid: &Grid, w: u32, h: u32) -> Grid {
     }
 }
 
-/// Paints the table's ruling lines white (with a 2-pixel margin for anti-aliasing), so that a
-/// cell's text is not read together with its borders.
+/// Paints clearly red or blue pixels (stamps, ink corrections) in the paper's colour on the gray
+/// page Tesseract reads: printed black text under a stamp stays dark and is read instead of a
+/// blur of stamp and print. The marks themselves are kept in [`PageLayout::marks`].
+fn drop_coloured_ink(gray: &mut GrayImage, color: &image::RgbImage) {
+    let paper = paper_level(gray);
+    for (g, c) in gray.pixels_mut().zip(color.pixels()) {
+        if marks::is_coloured(c.0) {
+            g.0[0] = paper;
+        }
+    }
+}
+
+/// Brightness of the paper: the 90th percentile of a sample of the page's pixels.
+fn paper_level(gray: &GrayImage) -> u8 {
+    let mut hist = [0u64; 256];
+    for p in gray.as_raw().iter().step_by(13) {
+        hist[*p as usize] += 1;
+    }
+    let total: u64 = hist.iter().sum();
+    let mut seen = 0;
+    (0..256)
+        .find(|&v| {
+            seen += hist[v];
+            seen * 10 >= total * 9
+        })
+        .unwrap_or(255) as u8
+}
+
+/// Paints the table's ruling lines in the paper's colour (with a 2-pixel margin for
+/// anti-aliasing), so that a cell's text is not read together with its borders. Paper colour
+/// rather than white: a white stripe on gray paper is an edge of its own to the recogniser.
 fn erase_lines(gray: &mut GrayImage, grid: &Grid) {
     let (w, h) = gray.dimensions();
+    let paper = paper_level(gray);
     let (Some(first_v), Some(last_v)) = (grid.v_lines.first(), grid.v_lines.last()) else {
         return;
     };
@@ -184,14 +217,14 @@ fn erase_lines(gray: &mut GrayImage, grid: &Grid) {
     for l in &grid.h_lines {
         for y in l.start.saturating_sub(2)..(l.end + 2).min(h) {
             for x in x0..x1 {
-                gray.put_pixel(x, y, image::Luma([255]));
+                gray.put_pixel(x, y, image::Luma([paper]));
             }
         }
     }
     for l in &grid.v_lines {
         for x in l.start.saturating_sub(2)..(l.end + 2).min(w) {
             for y in y0..y1 {
-                gray.put_pixel(x, y, image::Luma([255]));
+                gray.put_pixel(x, y, image::Luma([paper]));
             }
         }
     }

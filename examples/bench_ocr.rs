@@ -1,0 +1,216 @@
+//! Scan-reading benchmark (run by `scripts/bench-ocr`): reads every page of the PDFs in a
+//! generated sample folder and scores the cells against its `truth.json`.
+//!
+//! Usage: `bench_ocr SAMPLES_DIR [--tessdata DIR] [--jobs N] [--dump-png DIR]`
+//! Prints one JSON object: accuracy per field, name CER, row recall, time per stage, pages/min.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use doisoat::fields::Field;
+use doisoat::layout::ColumnMap;
+use doisoat::ocr::{read_page, OcrParams, PageText};
+use doisoat::raster::{PageImage, Raster, RasterParams};
+use doisoat::rows::Record;
+use doisoat::text::exact_key;
+use rayon::prelude::*;
+use serde_json::{json, Value};
+
+fn main() -> anyhow::Result<()> {
+    doisoat::ocr::reexec_with_single_thread_openmp()?;
+    let mut args = std::env::args().skip(1);
+    let dir = PathBuf::from(args.next().expect("SAMPLES_DIR"));
+    let mut params = OcrParams::default();
+    let mut jobs = 1;
+    let mut dump: Option<PathBuf> = None;
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--tessdata" => params.tessdata = args.next().expect("DIR").into(),
+            "--jobs" => jobs = args.next().expect("N").parse()?,
+            "--dump-png" => dump = Some(args.next().expect("DIR").into()),
+            other => anyhow::bail!("unknown argument {other}"),
+        }
+    }
+    let truth: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("truth.json"))?)?;
+    let mut pdfs: Vec<PathBuf> = std::fs::read_dir(&dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    pdfs.sort();
+
+    // Decode on this thread: PDFium serialises its calls anyway.
+    let raster = Raster::new(RasterParams::default())?;
+    let t = Instant::now();
+    let mut pages: Vec<(String, usize, PageImage)> = Vec::new();
+    for pdf in &pdfs {
+        let doc = raster.open(pdf)?;
+        for p in 1..=doc.page_count() {
+            pages.push((doc.file().to_string(), p, doc.page(p)?));
+        }
+    }
+    let decode = t.elapsed();
+    if let Some(out) = &dump {
+        std::fs::create_dir_all(out)?;
+        for (i, (_, _, img)) in pages.iter().enumerate() {
+            img.gray.save(out.join(format!("page{:03}.png", i + 1)))?;
+        }
+    }
+
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
+    let wall = Instant::now();
+    // The first page of the run carries the header; later pages without one inherit its columns,
+    // as the overnight run does page after page within a book.
+    let first = read_page(&pages[0].2, None, None, &params, &pages[0].0, pages[0].1)?;
+    let columns: ColumnMap = first.columns.clone();
+    let rest: Vec<Result<PageText, String>> = pool.install(|| {
+        pages[1..]
+            .par_iter()
+            .map(|(f, p, img)| {
+                read_page(img, Some(&columns), None, &params, f, *p).map_err(|e| e.to_string())
+            })
+            .collect()
+    });
+    let wall = wall.elapsed();
+    let mut results: Vec<Result<PageText, String>> = vec![Ok(first)];
+    results.extend(rest);
+
+    let mut by_pos: HashMap<(String, usize, u32), &doisoat::ocr::RowText> = HashMap::new();
+    let (mut deskew, mut grid, mut ocr) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
+    let mut failures = Vec::new();
+    let mut found_rows = 0;
+    for ((f, p, _), r) in pages.iter().zip(&results) {
+        match r {
+            Ok(pt) => {
+                deskew += pt.timings.deskew;
+                grid += pt.timings.grid;
+                ocr += pt.timings.ocr;
+                found_rows += pt.rows.len();
+                for row in &pt.rows {
+                    by_pos.insert((f.clone(), *p, row.row), row);
+                }
+            }
+            Err(e) => failures.push(e.clone()),
+        }
+    }
+
+    let scored = [
+        (Field::Stt, "stt"),
+        (Field::Name, "name"),
+        (Field::Dob, "dob_text"),
+        (Field::Birthplace, "birthplace"),
+        (Field::Gender, "gender_text"),
+        (Field::Ethnicity, "ethnicity"),
+        (Field::DiplomaNo, "diploma_no"),
+        (Field::RegisterNo, "register_no"),
+    ];
+    let mut right: HashMap<Field, usize> = HashMap::new();
+    let mut wrong_examples: Vec<Value> = Vec::new();
+    let (mut cer_err, mut cer_len) = (0usize, 0usize);
+    let mut parse_time = Duration::ZERO;
+    let truth_rows = truth["rows"].as_array().expect("rows");
+    let mut recalled = 0;
+    let mut missing: Vec<Value> = Vec::new();
+    let (mut hand_flagged, mut hand_missed, mut false_flags) = (0, 0, 0);
+    for tr in truth_rows {
+        let key = (
+            tr["file"].as_str().unwrap_or_default().to_string(),
+            tr["page"].as_u64().unwrap_or(0) as usize,
+            tr["row"].as_u64().unwrap_or(0) as u32,
+        );
+        let Some(row) = by_pos.get(&key) else {
+            missing.push(json!([key.0, key.1, key.2]));
+            continue;
+        };
+        recalled += 1;
+        let hand = tr["artefacts"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|v| v == "hand_correction"));
+        let flagged = row.flags.iter().any(|f| {
+            matches!(
+                f,
+                doisoat::rows::RowFlag::ColouredInk | doisoat::rows::RowFlag::Handwriting
+            )
+        });
+        match (hand, flagged) {
+            (true, true) => hand_flagged += 1,
+            (true, false) => hand_missed += 1,
+            (false, true) => false_flags += 1,
+            (false, false) => {}
+        }
+        for (field, tkey) in scored {
+            let want = match &tr[tkey] {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                _ => String::new(),
+            };
+            let got = row.cells.get(&field).map(|c| c.raw.as_str()).unwrap_or("");
+            let t0 = Instant::now();
+            let ok = same_value(field, got, &want);
+            parse_time += t0.elapsed();
+            if ok {
+                *right.entry(field).or_default() += 1;
+            } else if wrong_examples.len() < 60 {
+                wrong_examples.push(json!([field.as_str(), want, got, tr["artefacts"]]));
+            }
+            if field == Field::Name {
+                let (w, g) = (exact_key(&want), exact_key(got));
+                cer_err += strsim::levenshtein(&w, &g);
+                cer_len += w.chars().count();
+            }
+        }
+    }
+    let n = truth_rows.len().max(1) as f64;
+    let accuracy: serde_json::Map<String, Value> = scored
+        .iter()
+        .map(|(f, _)| {
+            let r = *right.get(f).unwrap_or(&0) as f64;
+            (
+                f.as_str().to_string(),
+                json!((r / n * 1000.0).round() / 10.0),
+            )
+        })
+        .collect();
+    let secs = |d: Duration| (d.as_secs_f64() * 1000.0).round() / 1000.0;
+    let report = json!({
+        "tessdata": params.tessdata,
+        "jobs": jobs,
+        "pages": pages.len(),
+        "page_failures": failures,
+        "truth_rows": truth_rows.len(),
+        "rows_found": found_rows,
+        "row_recall_pct": (recalled as f64 / n * 1000.0).round() / 10.0,
+        "missing_rows": missing,
+        "hand_corrections": {"flagged": hand_flagged, "missed": hand_missed, "rows_flagged_without": false_flags},
+        "accuracy_pct": accuracy,
+        "name_cer_pct": (cer_err as f64 / cer_len.max(1) as f64 * 10000.0).round() / 100.0,
+        "seconds": {
+            "decode": secs(decode),
+            "deskew": secs(deskew),
+            "grid": secs(grid),
+            "ocr": secs(ocr),
+            "parse": secs(parse_time),
+            "wall_read": secs(wall),
+        },
+        "pages_per_min": ((pages.len() as f64) / (wall + decode).as_secs_f64() * 60.0 * 10.0).round() / 10.0,
+        "wrong_examples": wrong_examples,
+    });
+    println!("{}", serde_json::to_string_pretty(&report)?);
+    Ok(())
+}
+
+/// Whether the OCR text and the truth text are the same value of `field`, both parsed by the
+/// shared parsers (names compared on their exact keys: case and tone placement ignored).
+fn same_value(field: Field, got: &str, want: &str) -> bool {
+    if want.trim().is_empty() {
+        return got.trim().is_empty();
+    }
+    let (mut a, mut b) = (Record::default(), Record::default());
+    let pa = a.set_from_text(field, got);
+    let pb = b.set_from_text(field, want);
+    if pa.is_err() || pb.is_err() {
+        return exact_key(got) == exact_key(want);
+    }
+    let (da, db) = (a.display(field), b.display(field));
+    da.map(|s| exact_key(&s)) == db.map(|s| exact_key(&s))
+}
