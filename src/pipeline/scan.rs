@@ -95,8 +95,13 @@ fn cache_key(image: &PageImage, settings: &str, previous: Option<&ColumnMap>) ->
 fn settings_fingerprint(params: &ScanParams) -> String {
     let model = crate::deps::model_file(&params.ocr.tessdata);
     let model_hash = crate::cache::hash_file(&model).unwrap_or_default();
+    // The program itself is part of the key: a rebuilt binary may read pages differently even
+    // under the same version number, and a stale entry would silently keep the old reading.
+    let program = std::env::current_exe()
+        .and_then(|p| crate::cache::hash_file(&p))
+        .unwrap_or_default();
     format!(
-        "doisoat {} | model {} {} | fields {:?} | layout {:?} | {:?}",
+        "doisoat {} {program} | model {} {} | fields {:?} | layout {:?} | {:?}",
         env!("CARGO_PKG_VERSION"),
         params.ocr.language,
         model_hash,
