@@ -5,7 +5,9 @@
 #   Debian packages   Tesseract 5 + Vietnamese (fast) model, libtesseract/leptonica headers, clang for
 #                     bindgen, fonts for the sample generator, poppler-utils for looking at pages.
 #   vendor/pdfium/    libpdfium.so taken from the pinned PyPI wheel of pypdfium2 (sha256 checked).
-#   models/tessdata/  vie.traineddata "best_int" from the pinned npm package @tesseract.js-data/vie.
+#   models/tessdata/best_int/  vie.traineddata "best_int" from the pinned npm package
+#                     @tesseract.js-data/vie, kept for comparison: Debian's fast model read the
+#                     generated registers better (docs/BENCHMARKS.md), so it is the default.
 #   .venv/            Python packages of the sample generator (scripts/requirements-gen.txt).
 set -euo pipefail
 
@@ -69,7 +71,12 @@ PY
 fi
 
 # --- best_int Vietnamese model from npm -----------------------------------------------------------
-tessdata="$root/models/tessdata"
+tessdata="$root/models/tessdata/best_int"
+# Earlier versions unpacked best_int into models/tessdata/ itself, where it would shadow the
+# measured-better default; the VERSION file beside it marks that layout.
+if [ -f "$root/models/tessdata/VERSION" ]; then
+  rm -f "$root/models/tessdata/VERSION" "$root/models/tessdata/vie.traineddata"
+fi
 if [ ! -s "$tessdata/vie.traineddata" ] || [ "$(cat "$tessdata/VERSION" 2>/dev/null)" != "$VIE_NPM_VERSION" ]; then
   say "fetching the best_int Vietnamese model (@tesseract.js-data/vie@$VIE_NPM_VERSION from npm)"
   command -v npm >/dev/null || die "npm is needed to fetch the Vietnamese best_int model"

@@ -4,6 +4,11 @@
 //! Search order, first hit wins: explicit paths ([`DepsParams`]), the environment (`DOISOAT_PDFIUM`,
 //! `DOISOAT_TESSDATA`), next to the executable, the folders `scripts/setup.sh` fills in the source
 //! tree (`vendor/pdfium/`, `models/tessdata/`), then the system.
+//!
+//! `scripts/setup.sh` puts the `best_int` model in `models/tessdata/best_int/`, not in
+//! `models/tessdata/` itself: Debian's `fast` model read the generated registers more accurately
+//! and faster (docs/BENCHMARKS.md), so it is what the search finds unless told otherwise
+//! (`--tessdata models/tessdata/best_int`). A model dropped into `models/tessdata/` wins over it.
 
 use std::path::{Path, PathBuf};
 
@@ -27,6 +32,8 @@ const SYSTEM_PDFIUM: [&str; 3] = [
     "/usr/local/lib/libpdfium.so",
     "/usr/lib/x86_64-linux-gnu/libpdfium.so",
 ];
+/// Where `scripts/setup.sh` puts the `best_int` model, relative to the source tree.
+pub const BEST_INT: &str = "models/tessdata/best_int";
 /// The command that installs everything, printed with every missing dependency.
 pub const SETUP_COMMAND: &str = "bash scripts/setup.sh";
 
@@ -176,8 +183,7 @@ pub fn find_pdfium(params: &DepsParams) -> Result<Located, DepsError> {
         })
 }
 
-/// Finds the tessdata folder holding `vie.traineddata`. The project folder (the `best_int` model
-/// the setup script installs) comes before Debian's `fast` model.
+/// Finds the tessdata folder holding `vie.traineddata` (see the module documentation for the order).
 pub fn find_tessdata(params: &DepsParams) -> Result<Located, DepsError> {
     let mut system: Vec<String> = Vec::new();
     if let Some(prefix) = std::env::var_os("TESSDATA_PREFIX") {
@@ -299,7 +305,8 @@ fn describe_model(located: &Located) -> Result<String, DepsError> {
 }
 
 /// Runs every check: libpdfium loads, the Tesseract library version, the Vietnamese model that will
-/// be used, and Debian's `fast` model when it is a different file (kept for comparison).
+/// be used, and the setup script's `best_int` model when it is not the one used (kept for
+/// comparison).
 pub fn doctor(params: &DepsParams) -> Report {
     let mut checks = Vec::new();
     checks.push(Check {
@@ -324,18 +331,19 @@ pub fn doctor(params: &DepsParams) -> Report {
         name: "Vietnamese model (used)".into(),
         result: chosen.and_then(|l| describe_model(&l)),
     });
-    if let Some(debian) = SYSTEM_TESSDATA
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| model_file(p).is_file())
-        .filter(|p| Some(p) != chosen_path.as_ref())
-    {
+    let best_int = project_dir().join(BEST_INT);
+    if Some(&best_int) != chosen_path.as_ref() {
         checks.push(Check {
-            name: "Vietnamese model (Debian fast, for comparison)".into(),
-            result: describe_model(&Located {
-                path: debian,
-                source: Source::System,
-            }),
+            name: format!("Vietnamese model best_int (for comparison: --tessdata {BEST_INT})"),
+            result: match model_file(&best_int).is_file() {
+                true => describe_model(&Located {
+                    path: best_int,
+                    source: Source::Project,
+                }),
+                false => Err(DepsError::TessdataMissing {
+                    looked: best_int.display().to_string(),
+                }),
+            },
         });
     }
     Report { checks }

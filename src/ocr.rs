@@ -7,7 +7,7 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::ffi::CString;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use tesseract::plumbing::tesseract_sys;
@@ -34,20 +34,11 @@ pub struct OcrParams {
 }
 
 impl Default for OcrParams {
-    /// `$DOISOAT_TESSDATA`, else Debian's fast model, else the best_int model `scripts/setup.sh`
-    /// puts in `models/tessdata`; language `vie`; every field but the notes. The fast model is
-    /// first because it read the generated registers better and faster (docs/BENCHMARKS.md).
+    /// The model [`crate::deps::find_tessdata`] finds (Debian's fast model unless told
+    /// otherwise, see there); language `vie`; every field but the notes.
     fn default() -> Self {
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/tessdata");
-        let tessdata = std::env::var_os("DOISOAT_TESSDATA")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| {
-                if Path::new(DEBIAN_TESSDATA).join("vie.traineddata").is_file() {
-                    PathBuf::from(DEBIAN_TESSDATA)
-                } else {
-                    repo
-                }
-            });
+        let tessdata = crate::deps::find_tessdata(&crate::deps::DepsParams::default())
+            .map_or_else(|_| PathBuf::from(DEBIAN_TESSDATA), |l| l.path);
         OcrParams {
             tessdata,
             language: "vie".into(),

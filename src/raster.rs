@@ -36,14 +36,13 @@ pub struct RasterParams {
 }
 
 impl Default for RasterParams {
-    /// `$DOISOAT_PDFIUM` if set, else the copy `scripts/setup.sh` puts in `vendor/pdfium/`;
-    /// rendering at 300 DPI.
+    /// The library [`crate::deps::find_pdfium`] finds (else the path `scripts/setup.sh` fills,
+    /// so the error names it); rendering at 300 DPI.
     fn default() -> Self {
-        let library = std::env::var_os("DOISOAT_PDFIUM")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| {
-                Path::new(env!("CARGO_MANIFEST_DIR")).join("vendor/pdfium/libpdfium.so")
-            });
+        let library = crate::deps::find_pdfium(&crate::deps::DepsParams::default()).map_or_else(
+            |_| Path::new(env!("CARGO_MANIFEST_DIR")).join("vendor/pdfium/libpdfium.so"),
+            |l| l.path,
+        );
         RasterParams {
             library,
             render_dpi: 300.0,
