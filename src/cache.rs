@@ -38,24 +38,37 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> CacheError + '_ {
     }
 }
 
-/// Writes `bytes` to `path` so that readers see either the old file or the whole new one: the data
-/// goes to a temporary file in the same folder, is flushed to disk, then renamed over `path`.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CacheError> {
+/// Writes what `fill` produces to `path` so that readers see either the old file or the whole new
+/// one: the data goes to a temporary file in the same folder, is flushed to disk, then renamed
+/// over `path`. On any error the temporary file is removed and `path` is untouched.
+pub fn write_atomic_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let mut tmp = tempfile::Builder::new()
-        .prefix(".tmp-")
-        .tempfile_in(dir)
-        .map_err(io_err(dir))?;
-    tmp.write_all(bytes).map_err(io_err(path))?;
-    tmp.as_file().sync_all().map_err(io_err(path))?;
-    tmp.persist(path).map_err(|e| CacheError::Io {
-        path: path.to_path_buf(),
-        source: e.error,
-    })?;
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    {
+        let mut w = std::io::BufWriter::new(tmp.as_file_mut());
+        fill(&mut w)?;
+        w.flush()?;
+    }
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// [`write_atomic_with`] for bytes already in memory.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CacheError> {
+    write_atomic_with(path, |w| w.write_all(bytes)).map_err(io_err(path))
 }
 
 /// Hex SHA-256 of several byte strings, each length-prefixed so that `["ab","c"]` and `["a","bc"]`

@@ -191,23 +191,24 @@ fn write_atomic(
     fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<PathBuf, ReportError> {
     let path = dir.join(name);
-    let err = |source| ReportError::Io {
+    crate::cache::write_atomic_with(&path, fill).map_err(|source| ReportError::Io {
         path: path.clone(),
         source,
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(err)?;
-    {
-        let mut w = io::BufWriter::new(tmp.as_file_mut());
-        fill(&mut w).map_err(err)?;
-        w.flush().map_err(err)?;
-    }
-    tmp.as_file().sync_all().map_err(err)?;
-    tmp.persist(&path).map_err(|e| err(e.error))?;
+    })?;
     Ok(path)
+}
+
+/// Writes `rows.csv` alone, for `doisoat ocr`: the rows read, with the match columns empty.
+pub fn write_rows_csv(dir: &Path, scan: &[ScanRow], lang: Lang) -> Result<PathBuf, ReportError> {
+    let reconciliation = Reconciliation::default();
+    let run = RunInfo::default();
+    let input = ReportInput {
+        scan,
+        db: &[],
+        reconciliation: &reconciliation,
+        run: &run,
+    };
+    write_atomic(dir, "rows.csv", |w| write_rows(w, &input, lang))
 }
 
 #[derive(Serialize)]

@@ -42,5 +42,6 @@ fn write_rows(out: &std::path::Path, outcome: &ScanOutcome) -> anyhow::Result<()
         "failures": outcome.failures,
     }))?;
     doisoat::cache::write_atomic(&out.join("rows.json"), &json).context("writing rows.json")?;
+    doisoat::report::write_rows_csv(out, &outcome.rows, doisoat::report::Lang::Vi)?;
     Ok(())
 }

@@ -207,7 +207,7 @@ pub struct Discrepancy {
 }
 
 /// Everything [`reconcile`] found.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Reconciliation {
     /// Matched pairs, by paper row index.
     pub pairs: Vec<MatchPair>,
