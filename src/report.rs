@@ -440,17 +440,10 @@ fn write_discrepancies(w: &mut dyn Write, input: &ReportInput<'_>, lang: Lang) -
 
 fn write_rows(w: &mut dyn Write, input: &ReportInput<'_>, lang: Lang) -> io::Result<()> {
     let mut csv = csv_writer(w)?;
-    let fields = [
-        Field::Stt,
-        Field::Name,
-        Field::Dob,
-        Field::Birthplace,
-        Field::Gender,
-        Field::Ethnicity,
-        Field::Grade,
-        Field::DiplomaNo,
-        Field::RegisterNo,
-    ];
+    let fields: Vec<Field> = Field::ALL
+        .into_iter()
+        .filter(|f| *f != Field::Note)
+        .collect();
     let mut headers: Vec<&str> = match lang {
         Lang::Vi => vec!["Tệp", "Trang", "Dòng"],
         Lang::En => vec!["File", "Page", "Row"],
