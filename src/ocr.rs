@@ -284,7 +284,10 @@ impl PageReader<'_> {
         self.api
             .set_variable(c"tessedit_char_whitelist", &wl)
             .map_err(|_| "set_variable")?;
-        let psm = if lines >= 2 {
+        // Header cells are always read as a block: a two-line header in a narrow column
+        // ("Xếp loại / TN", "Số / TT") has its lines so close that they count as one band,
+        // and read as a single line it came back as "." and the column went unidentified.
+        let psm = if lines >= 2 || field.is_none() {
             tesseract_sys::TessPageSegMode_PSM_SINGLE_BLOCK
         } else {
             tesseract_sys::TessPageSegMode_PSM_SINGLE_LINE
