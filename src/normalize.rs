@@ -107,7 +107,10 @@ impl Lexicon {
         let mut by_fold: HashMap<String, Vec<(String, u32)>> = HashMap::new();
         for (word, count) in entries {
             let word = text::clean(&word);
-            by_fold.entry(text::fold_key(&word)).or_default().push((word, count));
+            by_fold
+                .entry(text::fold_key(&word))
+                .or_default()
+                .push((word, count));
         }
         for v in by_fold.values_mut() {
             v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -142,17 +145,26 @@ impl Lexicon {
 fn family_names() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
     LEX.get_or_init(|| {
-        Lexicon::new(include_str!("data/family_names.tsv").lines().skip(1).filter_map(|l| {
-            let (name, count) = l.split_once('\t')?;
-            Some((name.to_string(), count.trim().parse().ok()?))
-        }))
+        Lexicon::new(
+            include_str!("data/family_names.tsv")
+                .lines()
+                .skip(1)
+                .filter_map(|l| {
+                    let (name, count) = l.split_once('\t')?;
+                    Some((name.to_string(), count.trim().parse().ok()?))
+                }),
+        )
     })
 }
 
 fn places() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
     LEX.get_or_init(|| {
-        Lexicon::new(include_str!("data/places.txt").lines().map(|l| (l.to_string(), 1)))
+        Lexicon::new(
+            include_str!("data/places.txt")
+                .lines()
+                .map(|l| (l.to_string(), 1)),
+        )
     })
 }
 
@@ -209,7 +221,11 @@ fn check_name(raw: &str) -> Checked {
             unknown.push(w);
         }
     }
-    Checked { text, corrections, unknown }
+    Checked {
+        text,
+        corrections,
+        unknown,
+    }
 }
 
 /// Place: each part (`district - province`) against the 2017 lists and old province names;
@@ -248,7 +264,11 @@ fn check_place(raw: &str) -> Checked {
         text.push_str(sep);
         rest = next;
     }
-    Checked { text, corrections, unknown }
+    Checked {
+        text,
+        corrections,
+        unknown,
+    }
 }
 
 /// Parses every cell of a row through the shared field parsers and scores it (see the module
@@ -402,7 +422,11 @@ mod tests {
         let r = row(&[(Field::Name, "NGUYÊN VĂN AN", 0.95)]);
         assert_eq!(r.record.name.as_ref().unwrap().text(), "NGUYỄN VĂN AN");
         assert_eq!(r.cells[&Field::Name].raw, "NGUYÊN VĂN AN");
-        assert!(r.cells[&Field::Name].problem.as_ref().unwrap().contains("NGUYÊN → NGUYỄN"));
+        assert!(r.cells[&Field::Name]
+            .problem
+            .as_ref()
+            .unwrap()
+            .contains("NGUYÊN → NGUYỄN"));
         assert!(r.field_confidence(Field::Name) < 0.95);
     }
 
@@ -413,17 +437,25 @@ mod tests {
         assert_eq!(r.field_confidence(Field::Name), 0.95);
         assert_eq!(family_names().lookup("Lã"), Lookup::Known);
         assert_eq!(family_names().lookup("Lạ"), Lookup::Unknown);
-        assert_eq!(family_names().lookup("Định"), Lookup::Corrected("Đinh".into()));
+        assert_eq!(
+            family_names().lookup("Định"),
+            Lookup::Corrected("Đinh".into())
+        );
     }
 
     #[test]
     fn place_parts_lose_trailing_dots_and_regain_lost_marks() {
         let r = row(&[(Field::Birthplace, "Kiến Thuy - Hải Phòng.", 0.9)]);
-        let want = crate::fields::Place::parse("Kiến Thụy - Hải Phòng").unwrap().value;
+        let want = crate::fields::Place::parse("Kiến Thụy - Hải Phòng")
+            .unwrap()
+            .value;
         assert_eq!(r.record.birthplace.as_ref().unwrap().key(), want.key());
         let r = row(&[(Field::Birthplace, "Kiến An - #Jai Phong", 0.9)]);
         assert!(r.field_confidence(Field::Birthplace) < 0.9 * 0.8);
-        assert_eq!(r.record.birthplace.as_ref().unwrap().text(), "Kiến An - #Jai Phong");
+        assert_eq!(
+            r.record.birthplace.as_ref().unwrap().text(),
+            "Kiến An - #Jai Phong"
+        );
     }
 
     #[test]

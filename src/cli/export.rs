@@ -28,8 +28,15 @@ pub struct ExportArgs {
 /// Reads the export and prints the detected format, encoding, separator, sheet, header row, column
 /// mapping, unmapped columns, legacy conversions, warnings, duplicates and the first rows.
 pub fn run(args: &ExportArgs) -> anyhow::Result<Exit> {
-    let columns = args.columns.as_deref().map(ColumnOverrides::from_file).transpose()?;
-    let params = ExportParams { sheet: args.sheet.clone(), columns };
+    let columns = args
+        .columns
+        .as_deref()
+        .map(ColumnOverrides::from_file)
+        .transpose()?;
+    let params = ExportParams {
+        sheet: args.sheet.clone(),
+        columns,
+    };
     let export = read_export(&args.export, &params).map_err(super::CliError::Export)?;
     print!("{}", report(&args.export, &export, args.rows));
     // The process ends here: freeing 200,000 rows one by one would add a quarter of the reading

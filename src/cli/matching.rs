@@ -67,11 +67,18 @@ pub fn run(args: &MatchArgs) -> anyhow::Result<Exit> {
         ..RunParams::default()
     };
     params.matching.graduation_year = args.year;
-    let outcome = run_match(&files, &args.export, &args.out, &params, setup.cache.as_ref(), &progress)
-        .map_err(|e| match e {
-            RunError::Export(e) => anyhow::Error::new(CliError::Export(e)),
-            other => anyhow::Error::new(other),
-        })?;
+    let outcome = run_match(
+        &files,
+        &args.export,
+        &args.out,
+        &params,
+        setup.cache.as_ref(),
+        &progress,
+    )
+    .map_err(|e| match e {
+        RunError::Export(e) => anyhow::Error::new(CliError::Export(e)),
+        other => anyhow::Error::new(other),
+    })?;
     progress.finish();
     let counts: Vec<String> = Kind::ALL
         .iter()

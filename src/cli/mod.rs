@@ -80,7 +80,8 @@ impl ScanArgs {
         params.ocr.tessdata = tessdata.path;
         params.executor = setup.executor.clone();
         if let Some(path) = &self.layout {
-            params.layout = Some(LayoutFile::load(path).map_err(|e| CliError::Arguments(e.to_string()))?);
+            params.layout =
+                Some(LayoutFile::load(path).map_err(|e| CliError::Arguments(e.to_string()))?);
         }
         Ok(params)
     }
@@ -126,14 +127,19 @@ impl RunArgs {
 
     /// Creates the output folder and proves it (and the cache) writable before hours of work.
     fn prepare(&self, out: &Path) -> Result<Setup, CliError> {
-        let unwritable = |e: &dyn std::fmt::Display| CliError::Output(format!("{}: {e}", out.display()));
+        let unwritable =
+            |e: &dyn std::fmt::Display| CliError::Output(format!("{}: {e}", out.display()));
         std::fs::create_dir_all(out).map_err(|e| unwritable(&e))?;
         doisoat::cache::write_atomic(&out.join(".writable"), b"ok").map_err(|e| unwritable(&e))?;
         std::fs::remove_file(out.join(".writable")).map_err(|e| unwritable(&e))?;
         let cache = match (&self.cache, self.no_cache) {
             (_, true) => None,
-            (Some(dir), false) => Some(PageCache::open(dir).map_err(|e| CliError::Output(e.to_string()))?),
-            (None, false) => Some(PageCache::open(&out.join("cache")).map_err(|e| CliError::Output(e.to_string()))?),
+            (Some(dir), false) => {
+                Some(PageCache::open(dir).map_err(|e| CliError::Output(e.to_string()))?)
+            }
+            (None, false) => Some(
+                PageCache::open(&out.join("cache")).map_err(|e| CliError::Output(e.to_string()))?,
+            ),
         };
         let mut executor = ExecutorParams::default();
         if let Some(jobs) = self.jobs {
@@ -167,7 +173,10 @@ fn report_failures(failures: &[Failure], pages: usize, rows: usize) -> Exit {
         eprintln!("done: {pages} pages, {rows} rows");
         return Exit::Success;
     }
-    eprintln!("done with failures: {pages} pages, {rows} rows; {} file(s) or page(s) failed:", failures.len());
+    eprintln!(
+        "done with failures: {pages} pages, {rows} rows; {} file(s) or page(s) failed:",
+        failures.len()
+    );
     for f in failures {
         eprintln!("  {f}");
     }

@@ -29,7 +29,11 @@ pub fn run(args: &OcrArgs) -> anyhow::Result<Exit> {
     let outcome = read_scans(&files, &params, setup.cache.as_ref(), &progress);
     progress.finish();
     write_rows(&args.out, &outcome)?;
-    Ok(super::report_failures(&outcome.failures, outcome.pages, outcome.rows.len()))
+    Ok(super::report_failures(
+        &outcome.failures,
+        outcome.pages,
+        outcome.rows.len(),
+    ))
 }
 
 fn write_rows(out: &std::path::Path, outcome: &ScanOutcome) -> anyhow::Result<()> {

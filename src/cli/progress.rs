@@ -62,7 +62,10 @@ impl Progress for TerminalProgress {
             Event::ScansOpened { files, pages } => {
                 self.line(&format!("{files} PDF file(s), {pages} page(s) to read"));
                 if self.tty {
-                    let bar = ProgressBar::with_draw_target(Some(pages as u64), ProgressDrawTarget::stderr());
+                    let bar = ProgressBar::with_draw_target(
+                        Some(pages as u64),
+                        ProgressDrawTarget::stderr(),
+                    );
                     bar.set_style(
                         ProgressStyle::with_template(
                             "{bar:40} {pos}/{len} pages  {per_sec}  ETA {eta}  {msg}",
@@ -72,7 +75,12 @@ impl Progress for TerminalProgress {
                     *self.bar.lock().expect("progress lock") = Some(bar);
                 }
             }
-            Event::PageDone { file, page, rows, cached } => {
+            Event::PageDone {
+                file,
+                page,
+                rows,
+                cached,
+            } => {
                 let mut done = self.done.lock().expect("progress lock");
                 *done += 1;
                 if let Some(bar) = self.bar.lock().expect("progress lock").as_ref() {
@@ -84,13 +92,16 @@ impl Progress for TerminalProgress {
                     self.line(&format!("{file}, page {page}: {rows} rows{from}"));
                 } else if !self.tty && *done % 10 == 0 {
                     let mins = self.start.elapsed().as_secs_f64() / 60.0;
-                    self.line(&format!("{done} pages done ({:.1} pages/min)", *done as f64 / mins.max(1e-9)));
+                    self.line(&format!(
+                        "{done} pages done ({:.1} pages/min)",
+                        *done as f64 / mins.max(1e-9)
+                    ));
                 }
             }
             Event::Failed(failure) => self.line(&format!("FAILED {failure}")),
-            Event::CacheEntryRecomputed { file, page } => {
-                self.line(&format!("{file}, page {page}: damaged cache entry, reading the page again"))
-            }
+            Event::CacheEntryRecomputed { file, page } => self.line(&format!(
+                "{file}, page {page}: damaged cache entry, reading the page again"
+            )),
             Event::Stage(stage) => {
                 if self.verbosity == Verbosity::Verbose {
                     self.line(stage)

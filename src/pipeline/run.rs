@@ -10,7 +10,9 @@ use crate::cache::{hash_file, PageCache};
 use crate::export::{read_export, ExportError, ExportParams};
 use crate::input::ScanFile;
 use crate::matching::{reconcile, Kind, MatchParams, Reconciliation};
-use crate::report::{write_report, InputFile, Lang, ReportError, ReportFiles, ReportInput, RunInfo, Timing};
+use crate::report::{
+    write_report, InputFile, Lang, ReportError, ReportFiles, ReportInput, RunInfo, Timing,
+};
 
 /// Settings of a whole run.
 #[derive(Debug, Clone, Default)]

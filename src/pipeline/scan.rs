@@ -80,7 +80,9 @@ struct PageRef {
 }
 
 fn cache_key(image: &PageImage, settings: &str, previous: Option<&ColumnMap>) -> String {
-    let prev = previous.map(|m| format!("{:?}", m.kinds)).unwrap_or_default();
+    let prev = previous
+        .map(|m| format!("{:?}", m.kinds))
+        .unwrap_or_default();
     hash_parts(&[
         image.gray.as_raw(),
         &image.gray.width().to_le_bytes(),
@@ -150,7 +152,9 @@ fn run_pass(
         let image = match ctx.docs[&p.file].page(p.page + 1) {
             Ok(image) => image,
             Err(e) => {
-                results.borrow_mut().insert(*i, PassResult::Failed(e.to_string()));
+                results
+                    .borrow_mut()
+                    .insert(*i, PassResult::Failed(e.to_string()));
                 return None;
             }
         };
@@ -159,11 +163,19 @@ fn run_pass(
             match cache.get::<CachedPage>(&key) {
                 Lookup::Hit(page) => {
                     counts.1.set(counts.1.get() + 1);
-                    ctx.progress.event(Event::PageDone { file, page: p.page + 1, rows: page.rows.len(), cached: true });
+                    ctx.progress.event(Event::PageDone {
+                        file,
+                        page: p.page + 1,
+                        rows: page.rows.len(),
+                        cached: true,
+                    });
                     results.borrow_mut().insert(*i, PassResult::Read(page));
                     return None;
                 }
-                Lookup::Corrupt => ctx.progress.event(Event::CacheEntryRecomputed { file: file.clone(), page: p.page + 1 }),
+                Lookup::Corrupt => ctx.progress.event(Event::CacheEntryRecomputed {
+                    file: file.clone(),
+                    page: p.page + 1,
+                }),
                 Lookup::Miss => {}
             }
         }
@@ -176,24 +188,42 @@ fn run_pass(
         let result = read_page(&image, prev.as_ref(), layout.as_ref(), &ocr, &file, page);
         (i, file, page, key, result.map(|text| to_cached(&text)))
     };
-    executor::run(&ctx.params.executor, jobs, || Ok(()), work, |job, outcome| {
-        let (i, result) = match outcome {
-            Ok((i, file, page, key, Ok(cached))) => {
-                counts.0.set(counts.0.get() + 1);
-                if let Some(cache) = ctx.cache {
-                    if let Err(e) = cache.put(&key, &cached) {
-                        ctx.progress.event(Event::Warning(format!("{file}, page {page}: not cached: {e}")));
+    executor::run(
+        &ctx.params.executor,
+        jobs,
+        || Ok(()),
+        work,
+        |job, outcome| {
+            let (i, result) = match outcome {
+                Ok((i, file, page, key, Ok(cached))) => {
+                    counts.0.set(counts.0.get() + 1);
+                    if let Some(cache) = ctx.cache {
+                        if let Err(e) = cache.put(&key, &cached) {
+                            ctx.progress.event(Event::Warning(format!(
+                                "{file}, page {page}: not cached: {e}"
+                            )));
+                        }
                     }
+                    ctx.progress.event(Event::PageDone {
+                        file,
+                        page,
+                        rows: cached.rows.len(),
+                        cached: false,
+                    });
+                    (i, PassResult::Read(cached))
                 }
-                ctx.progress.event(Event::PageDone { file, page, rows: cached.rows.len(), cached: false });
-                (i, PassResult::Read(cached))
-            }
-            Ok((i, _, _, _, Err(e @ OcrError::NoColumns { .. }))) => (i, PassResult::NoColumns(e.to_string())),
-            Ok((i, _, _, _, Err(e))) => (i, PassResult::Failed(e.to_string())),
-            Err(failure) => (dispatched.borrow()[job], PassResult::Failed(failure.to_string())),
-        };
-        results.borrow_mut().insert(i, result);
-    });
+                Ok((i, _, _, _, Err(e @ OcrError::NoColumns { .. }))) => {
+                    (i, PassResult::NoColumns(e.to_string()))
+                }
+                Ok((i, _, _, _, Err(e))) => (i, PassResult::Failed(e.to_string())),
+                Err(failure) => (
+                    dispatched.borrow()[job],
+                    PassResult::Failed(failure.to_string()),
+                ),
+            };
+            results.borrow_mut().insert(i, result);
+        },
+    );
     results.into_inner()
 }
 
@@ -232,7 +262,10 @@ pub fn read_scans(
         Ok(r) => r,
         Err(e) => {
             let reason = e.to_string();
-            out.failures = files.iter().map(|f| Failure::file(&f.file_name(), reason.clone())).collect();
+            out.failures = files
+                .iter()
+                .map(|f| Failure::file(&f.file_name(), reason.clone()))
+                .collect();
             return out;
         }
     };
@@ -253,14 +286,29 @@ pub fn read_scans(
         .iter()
         .flat_map(|(&file, doc)| {
             let book = files[file].book_key();
-            (0..doc.page_count()).map(move |page| PageRef { file, page, book: book.clone() })
+            (0..doc.page_count()).map(move |page| PageRef {
+                file,
+                page,
+                book: book.clone(),
+            })
         })
         .collect();
     out.pages = pages.len();
-    progress.event(Event::ScansOpened { files: docs.len(), pages: pages.len() });
+    progress.event(Event::ScansOpened {
+        files: docs.len(),
+        pages: pages.len(),
+    });
 
     let settings = settings_fingerprint(params);
-    let ctx = PassContext { pages: &pages, docs: &docs, files, params, settings: &settings, cache, progress };
+    let ctx = PassContext {
+        pages: &pages,
+        docs: &docs,
+        files,
+        params,
+        settings: &settings,
+        cache,
+        progress,
+    };
     let counts = (Cell::new(0), Cell::new(0));
     let first: Vec<(usize, Option<ColumnMap>)> = (0..pages.len()).map(|i| (i, None)).collect();
     let mut results = run_pass(&ctx, &first, &counts);
@@ -269,11 +317,16 @@ pub fn read_scans(
     // header of its own (which is what "the previous page's layout" resolves to along the chain).
     let mut second = Vec::new();
     for i in 0..pages.len() {
-        let Some(PassResult::NoColumns(why)) = results.get(&i) else { continue };
-        let inherited = (0..i).rev().take_while(|&j| pages[j].book == pages[i].book).find_map(|j| match results.get(&j) {
-            Some(PassResult::Read(page)) => Some(page.columns.clone()),
-            _ => None,
-        });
+        let Some(PassResult::NoColumns(why)) = results.get(&i) else {
+            continue;
+        };
+        let inherited = (0..i)
+            .rev()
+            .take_while(|&j| pages[j].book == pages[i].book)
+            .find_map(|j| match results.get(&j) {
+                Some(PassResult::Read(page)) => Some(page.columns.clone()),
+                _ => None,
+            });
         match inherited {
             Some(columns) => second.push((i, Some(columns))),
             None => {
@@ -290,8 +343,21 @@ pub fn read_scans(
         let file = files[p.file].file_name();
         match results.remove(&i) {
             Some(PassResult::Read(page)) => out.rows.extend(page.rows.into_iter().map(|r| {
-                let pos = RowPosition { file: file.clone(), page: p.page as u32 + 1, row: r.row, bbox: r.bbox };
-                let cells = r.cells.into_iter().map(|(field, raw, confidence)| CellInput { field, raw, confidence }).collect();
+                let pos = RowPosition {
+                    file: file.clone(),
+                    page: p.page as u32 + 1,
+                    row: r.row,
+                    bbox: r.bbox,
+                };
+                let cells = r
+                    .cells
+                    .into_iter()
+                    .map(|(field, raw, confidence)| CellInput {
+                        field,
+                        raw,
+                        confidence,
+                    })
+                    .collect();
                 scan_row(pos, cells, r.flags, &params.normalize)
             })),
             Some(PassResult::Failed(why) | PassResult::NoColumns(why)) => {
