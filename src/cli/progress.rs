@@ -90,7 +90,7 @@ impl Progress for TerminalProgress {
                 let from = if cached { " (cache)" } else { "" };
                 if self.verbosity == Verbosity::Verbose {
                     self.line(&format!("{file}, page {page}: {rows} rows{from}"));
-                } else if !self.tty && *done % 10 == 0 {
+                } else if !self.tty && done.is_multiple_of(10) {
                     let mins = self.start.elapsed().as_secs_f64() / 60.0;
                     self.line(&format!(
                         "{done} pages done ({:.1} pages/min)",
