@@ -275,7 +275,10 @@ impl PageReader<'_> {
         self.api
             .set_variable(c"tessedit_char_whitelist", &wl)
             .map_err(|_| "set_variable")?;
-        let psm = if lines >= 2 {
+        // Header cells are always read as a block: a two-line header in a narrow column
+        // ("Xếp loại / TN", "Số / TT") has its lines so close that they count as one band,
+        // and read as a single line it came back as "." and the column went unidentified.
+        let psm = if lines >= 2 || field.is_none() {
             tesseract_sys::TessPageSegMode_PSM_SINGLE_BLOCK
         } else {
             tesseract_sys::TessPageSegMode_PSM_SINGLE_LINE
@@ -300,17 +303,51 @@ impl PageReader<'_> {
         );
         let text = self.api.get_utf8_text().map_err(|_| "get_utf8_text")?;
         let raw = crate::text::clean(&text.as_ref().to_string_lossy());
-        let confidence = if raw.is_empty() {
+        let mut confidence = if raw.is_empty() {
             0.0
         } else {
             (self.api.mean_text_conf().clamp(0, 100) as f32) / 100.0
         };
+        // With the whitelist, the LSTM's word confidence for "B 2878903" is often near 0 even
+        // when every character is right: the best character it saw for the gap or a glyph lies
+        // outside the whitelist and is charged to the word. The same cell is then read without
+        // the whitelist; when that free reading has the same letters and digits, its (honest)
+        // confidence is kept, otherwise the low one stands.
+        if !s.whitelist.is_empty() && !raw.is_empty() && confidence < LOW_WHITELIST_CONF {
+            self.api
+                .set_variable(c"tessedit_char_whitelist", c"")
+                .map_err(|_| "set_variable")?;
+            // Setting the rectangle again drops the cached recognition.
+            self.api.set_rectangle(
+                outer.x0 as i32,
+                outer.y0 as i32,
+                (outer.x1 - outer.x0) as i32,
+                (outer.y1 - outer.y0) as i32,
+            );
+            let free = self.api.get_utf8_text().map_err(|_| "get_utf8_text")?;
+            let free = crate::text::clean(&free.as_ref().to_string_lossy());
+            if alnum_key(&free) == alnum_key(&raw) {
+                let free_conf = (self.api.mean_text_conf().clamp(0, 100) as f32) / 100.0;
+                confidence = confidence.max(free_conf);
+            }
+        }
         Ok(CellText {
             raw,
             confidence,
             rect,
         })
     }
+}
+
+/// Below this confidence a whitelisted cell is read again without the whitelist.
+const LOW_WHITELIST_CONF: f32 = 0.6;
+
+/// Letters and digits of a reading, upper-case: what two readings must share to agree.
+fn alnum_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_uppercase)
+        .collect()
 }
 
 /// Number of text lines in a cell: bands of pixel rows holding ink. Gaps of up to 1/40 inch
