@@ -7,15 +7,21 @@
 //! - [`rows`]: [`rows::ScanRow`] (from scans), [`rows::DbRow`] (from the export), both carrying a
 //!   typed [`rows::Record`].
 //!
-//! # Stages
-//! - [`deps`]: finds libpdfium and Tesseract's Vietnamese models; `doisoat doctor` reports them.
-//! - [`cache`]: per-page result cache keyed by content hash (resume), atomic file writes.
-//! - [`export`]: reads the K12Online database export (CSV/TSV/XLSX/XLS, any encoding) into [`rows::DbRow`]s.
+//! # Stages, in pipeline order
 //! - [`input`]: scan discovery: `--scans` paths → register PDFs ordered by book and page range.
-//! - [`normalize`]: the fields stage: recognised cell texts → typed [`rows::ScanRow`] with confidences.
-//! - [`pipeline`]: the run: page jobs on isolated workers (panics, timeouts), cache, progress events.
-//! - [`matching`]: pairs paper rows with database rows and lists the discrepancies.
+//! - [`raster`]: PDF pages → [`raster::PageImage`]s (embedded JPEG decoded, else rendered).
+//! - [`layout`]: page → upright, deskewed [`layout::PageLayout`]: ruled grid, marks, column kinds.
+//! - [`ocr`]: laid-out page → text and confidence per cell ([`ocr::PageText`]).
+//! - [`normalize`]: the fields stage: cell texts → typed [`rows::ScanRow`]s with confidences.
+//! - [`export`]: the K12Online export (CSV/TSV/XLSX/XLS, any encoding) → [`rows::DbRow`]s.
+//! - [`matching`]: scan rows + database rows → pairs and discrepancies, with explanations.
 //! - [`report`]: writes `report.json`, `discrepancies.csv`, `rows.csv` and `summary.txt`.
+//!
+//! # Running them
+//! - [`pipeline`]: the run: page jobs on isolated workers (panics, timeouts), cache, header
+//!   inheritance, progress events; `pipeline::run::run_match` is the whole job.
+//! - [`cache`]: per-page result cache keyed by content hash (resume), atomic file writes.
+//! - [`deps`]: finds libpdfium and Tesseract's Vietnamese models; `doisoat doctor` reports them.
 
 pub mod cache;
 pub mod deps;
