@@ -181,3 +181,35 @@ fn a_second_run_reuses_every_cached_page_and_writes_the_same_rows() {
     assert_eq!(second_log.matches("(cache)").count(), 4, "{second_log}");
     assert_eq!(first, second);
 }
+
+#[test]
+fn a_dry_run_lists_files_pages_and_years_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = doisoat(&[
+        "match",
+        "--scans",
+        &sample(""),
+        "--export",
+        &sample("export.xlsx"),
+        "--out",
+        &out.display().to_string(),
+        "--dry-run",
+        "--jobs",
+        "1",
+    ]);
+    let text = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{text}");
+    assert!(text.contains("export.xlsx (153 rows)"), "{text}");
+    assert!(
+        text.contains(
+            "    4 pages  2018_Sổ cấp bằng tốt nghiệp_THPT Nguyễn Trãi_T05_T08.pdf  [2018 |"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("2 file(s), 8 page(s); estimated 0 h 00 min with 1 job(s)"),
+        "{text}"
+    );
+    assert!(!out.exists());
+}

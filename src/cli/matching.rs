@@ -45,21 +45,32 @@ pub struct MatchArgs {
 }
 
 pub fn run(args: &MatchArgs) -> anyhow::Result<Exit> {
-    let progress = TerminalProgress::new(args.run.verbosity());
-    let setup = args.run.prepare(&args.out)?;
-    let files = args.scans.discover()?;
     let columns = args
         .columns
         .as_deref()
         .map(doisoat::export::ColumnOverrides::from_file)
         .transpose()
         .map_err(|e| CliError::Arguments(e.to_string()))?;
+    let export_params = ExportParams {
+        sheet: args.sheet.clone(),
+        columns,
+    };
+    if args.run.dry_run {
+        let export =
+            doisoat::export::read_export(&args.export, &export_params).map_err(CliError::Export)?;
+        println!(
+            "export: {} ({} rows)",
+            args.export.display(),
+            export.rows.len()
+        );
+        return super::dry_run(&args.scans, &args.run);
+    }
+    let progress = TerminalProgress::new(args.run.verbosity());
+    let setup = args.run.prepare(&args.out)?;
+    let files = args.scans.discover()?;
     let mut params = RunParams {
         scan: args.scans.params(&setup)?,
-        export: ExportParams {
-            sheet: args.sheet.clone(),
-            columns,
-        },
+        export: export_params,
         lang: match args.lang {
             LangArg::Vi => Lang::Vi,
             LangArg::En => Lang::En,

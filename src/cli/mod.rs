@@ -108,6 +108,10 @@ pub struct RunArgs {
     /// One line per page.
     #[arg(short, long)]
     verbose: bool,
+    /// List the files, page counts and years that would be read, and the estimated time; read
+    /// nothing and write nothing.
+    #[arg(long)]
+    dry_run: bool,
 }
 
 /// What a run needs before its first page: a writable output folder, the cache, worker settings.
@@ -117,6 +121,12 @@ pub struct Setup {
 }
 
 impl RunArgs {
+    fn jobs(&self) -> usize {
+        self.jobs
+            .unwrap_or_else(|| ExecutorParams::default().workers)
+            .max(1)
+    }
+
     fn verbosity(&self) -> Verbosity {
         match (self.quiet, self.verbose) {
             (true, _) => Verbosity::Quiet,
@@ -141,11 +151,10 @@ impl RunArgs {
                 PageCache::open(&out.join("cache")).map_err(|e| CliError::Output(e.to_string()))?,
             ),
         };
-        let mut executor = ExecutorParams::default();
-        if let Some(jobs) = self.jobs {
-            executor.workers = jobs.max(1);
-        }
-        executor.timeout = Duration::from_secs(self.page_timeout.max(1));
+        let executor = ExecutorParams {
+            workers: self.jobs(),
+            timeout: Duration::from_secs(self.page_timeout.max(1)),
+        };
         Ok(Setup { cache, executor })
     }
 }
@@ -165,6 +174,40 @@ pub enum CliError {
     /// The database export cannot be read.
     #[error(transparent)]
     Export(doisoat::export::ExportError),
+}
+
+/// `--dry-run`: prints what would be read and the estimated time.
+fn dry_run(scans: &ScanArgs, run: &RunArgs) -> anyhow::Result<Exit> {
+    let files = scans.discover()?;
+    let deps = scans.deps.params();
+    let raster = doisoat::raster::RasterParams {
+        library: deps::find_pdfium(&deps).map_err(CliError::Dependency)?.path,
+        ..Default::default()
+    };
+    let plan = doisoat::pipeline::plan::plan(&files, &raster);
+    for f in &plan.files {
+        let what = match &f.name {
+            Some(n) => format!(
+                "{} | {} | {} | T{:02}–T{:02}",
+                n.year, n.book, n.school, n.from_page, n.to_page
+            ),
+            None => "(name does not follow <Year>_<Book>_<School>_T<from>_T<to>.pdf)".to_string(),
+        };
+        match &f.pages {
+            Ok(p) => println!("{:>5} pages  {}  [{what}]", p, f.file),
+            Err(e) => println!("  CANNOT OPEN  {}: {e}", f.file),
+        }
+    }
+    let secs = plan.estimate(run.jobs()).as_secs();
+    println!(
+        "{} file(s), {} page(s); estimated {} h {:02} min with {} job(s)",
+        plan.files.len(),
+        plan.pages(),
+        secs / 3600,
+        secs % 3600 / 60,
+        run.jobs()
+    );
+    Ok(Exit::Success)
 }
 
 /// Prints the failures and a closing line; the exit code says whether anything failed.

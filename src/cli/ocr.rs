@@ -22,6 +22,9 @@ pub struct OcrArgs {
 }
 
 pub fn run(args: &OcrArgs) -> anyhow::Result<Exit> {
+    if args.run.dry_run {
+        return super::dry_run(&args.scans, &args.run);
+    }
     let progress = TerminalProgress::new(args.run.verbosity());
     let setup = args.run.prepare(&args.out)?;
     let files = args.scans.discover()?;

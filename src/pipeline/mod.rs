@@ -3,6 +3,7 @@
 //! [`Progress`] and decides how to show them.
 
 pub mod executor;
+pub mod plan;
 pub mod run;
 pub mod scan;
 

@@ -1,0 +1,84 @@
+//! `--dry-run`: what a run would read and roughly how long it would take, without reading a page.
+
+use std::time::Duration;
+
+use crate::input::ScanFile;
+use crate::raster::{Raster, RasterParams};
+
+/// Seconds one worker spends on a page, measured on the generated registers
+/// (docs/BENCHMARKS.md, "Scan reading": 29.3 pages/min with one job, fast model).
+pub const SECONDS_PER_PAGE_PER_JOB: f64 = 2.05;
+
+/// One PDF as a dry run sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlannedFile {
+    /// File name.
+    pub file: String,
+    /// Year, book and school from the file name, when it follows the convention.
+    pub name: Option<crate::input::ScanName>,
+    /// Page count, or why the file cannot be opened.
+    pub pages: Result<usize, String>,
+}
+
+/// What a run would process.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// Every PDF, in reading order.
+    pub files: Vec<PlannedFile>,
+}
+
+impl Plan {
+    /// Pages in the files that open.
+    pub fn pages(&self) -> usize {
+        self.files
+            .iter()
+            .filter_map(|f| f.pages.as_ref().ok())
+            .sum()
+    }
+
+    /// Estimated recognition time with `jobs` workers: each extra worker is counted as 0.3 of a
+    /// job, because two jobs measured only 1.16–1.5× one job on the 2-core machine
+    /// (docs/BENCHMARKS.md); a rough figure for planning the night, not a promise.
+    pub fn estimate(&self, jobs: usize) -> Duration {
+        let speedup = 1.0 + 0.3 * (jobs.max(1) - 1) as f64;
+        Duration::from_secs_f64(self.pages() as f64 * SECONDS_PER_PAGE_PER_JOB / speedup)
+    }
+}
+
+/// Opens every file only to count its pages. A file that does not open keeps its error, as the
+/// run would report it.
+pub fn plan(files: &[ScanFile], raster: &RasterParams) -> Plan {
+    let reader = Raster::new(raster.clone());
+    let files = files
+        .iter()
+        .map(|f| PlannedFile {
+            file: f.file_name(),
+            name: f.name.clone(),
+            pages: match &reader {
+                Ok(r) => r.page_count(&f.path).map_err(|e| e.to_string()),
+                Err(e) => Err(e.to_string()),
+            },
+        })
+        .collect();
+    Plan { files }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_estimate_grows_with_pages_and_shrinks_with_jobs() {
+        let file = |pages| PlannedFile {
+            file: "a.pdf".into(),
+            name: None,
+            pages,
+        };
+        let plan = Plan {
+            files: vec![file(Ok(10)), file(Err("not a PDF".into())), file(Ok(20))],
+        };
+        assert_eq!(plan.pages(), 30);
+        assert!((plan.estimate(1).as_secs_f64() - 61.5).abs() < 1e-9);
+        assert!(plan.estimate(2) < plan.estimate(1));
+    }
+}
