@@ -430,18 +430,21 @@ pub struct RegisterNo(String);
 
 impl RegisterNo {
     /// Upper-cases and drops spaces; anything non-empty is accepted because no format is defined.
+    /// Punctuation at either end (`2018/068/3115.`, `-0289-`) is dust or ruling read as text, not
+    /// part of a number: it is dropped and counted as a correction.
     pub fn parse(text: &str) -> Result<Parsed<RegisterNo>, FieldError> {
         let compact: String = text::clean(text)
             .chars()
             .filter(|c| !c.is_whitespace())
             .flat_map(char::to_uppercase)
             .collect();
-        if compact.is_empty() {
+        let trimmed = compact.trim_matches(|c: char| !c.is_alphanumeric());
+        if trimmed.is_empty() {
             return Err(FieldError::Empty);
         }
         Ok(Parsed {
-            value: RegisterNo(compact),
-            corrected: false,
+            value: RegisterNo(trimmed.to_string()),
+            corrected: trimmed.len() != compact.len(),
         })
     }
 
@@ -933,6 +936,18 @@ mod tests {
             RegisterNo::parse("207/ml").unwrap().value.as_str(),
             "207/ML"
         );
+        assert!(!RegisterNo::parse("207/ml").unwrap().corrected);
+    }
+
+    #[test]
+    fn register_numbers_lose_dust_at_either_end_as_a_correction() {
+        let p = RegisterNo::parse("2018/068/3115..").unwrap();
+        assert_eq!((p.value.as_str(), p.corrected), ("2018/068/3115", true));
+        assert_eq!(
+            RegisterNo::parse("-TN-0012 -").unwrap().value.as_str(),
+            "TN-0012"
+        );
+        assert_eq!(RegisterNo::parse(" .. "), Err(FieldError::Empty));
     }
 
     #[test]
