@@ -9,6 +9,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
 
+use unicode_normalization::UnicodeNormalization;
+
 use crate::fields::{Field, FieldError};
 use crate::rows::{CellReading, PixelBox, Record, RowFlag, ScanRow};
 use crate::text;
@@ -20,7 +22,7 @@ pub struct NormalizeParams {
     pub required: Vec<Field>,
     /// Confidence multiplier for a value parsed only after undoing OCR confusions.
     pub corrected_factor: f32,
-    /// Confidence multiplier for a family name or place part restored from the lists (`NGUYÊN` →
+    /// Confidence multiplier for a name or place part restored from the lists (`NGUYÊN` →
     /// `NGUYỄN`): mild, because a dominant spelling is almost always right, but enough that a
     /// diacritic-only difference with the database on that field is shown as uncertain.
     pub lexicon_corrected_factor: f32,
@@ -94,6 +96,10 @@ enum Lookup {
     /// is surely what is printed: OCR drops and confuses marks (`NGUYỄN` read `NGUYÊN`), and
     /// rarely invents letters.
     Corrected(String),
+    /// Letters no spelling has, one letter away from a spelling that outweighs every other
+    /// spelling one letter away (`NouyÊn`, `PTRẦN` → `NGUYỄN`, `TRẦN`): restored, but as a
+    /// guess about a letter, trusted less than a restored mark.
+    Near(String),
     /// Unknown, or known letters with several plausible spellings.
     Unknown,
 }
@@ -140,6 +146,28 @@ impl Lexicon {
             (false, _) => Lookup::Known,
         }
     }
+
+    /// [`Lexicon::lookup`], and for letters no spelling has, the [`Lookup::Near`] rule. Words
+    /// under three letters are left alone: every short name is one letter from several others.
+    fn lookup_near(&self, word: &str) -> Lookup {
+        let fold = text::fold_key(word);
+        if self.by_fold.contains_key(&fold) || fold.chars().count() < 3 {
+            return self.lookup(word);
+        }
+        let near: Vec<&(String, u32)> = self
+            .by_fold
+            .iter()
+            .filter(|(k, _)| strsim::levenshtein(k, &fold) == 1)
+            .flat_map(|(_, group)| group)
+            .collect();
+        let total: u32 = near.iter().map(|(_, c)| c).sum();
+        match near.iter().max_by_key(|(w, c)| (*c, std::cmp::Reverse(w))) {
+            Some((best, count)) if f64::from(*count) >= DOMINANT_SHARE * f64::from(total) => {
+                Lookup::Near(best.clone())
+            }
+            _ => Lookup::Unknown,
+        }
+    }
 }
 
 fn family_names() -> &'static Lexicon {
@@ -168,9 +196,76 @@ fn places() -> &'static Lexicon {
     })
 }
 
-/// Writes `fixed` in the letter case of `like` (registers print names in UPPER CASE).
+/// Given names and middle parts, by position: a syllable common as a middle part (`Văn`) can be
+/// rare as a given name and the other way round (`Vân`), so each position has its own counts.
+fn name_parts(position: &str) -> Lexicon {
+    Lexicon::new(
+        include_str!("data/name_parts.tsv")
+            .lines()
+            .skip(1)
+            .filter_map(|l| {
+                let mut cols = l.split('\t');
+                if cols.next()? != position {
+                    return None;
+                }
+                Some((cols.next()?.to_string(), cols.next()?.trim().parse().ok()?))
+            }),
+    )
+}
+
+fn middle_names() -> &'static Lexicon {
+    static LEX: OnceLock<Lexicon> = OnceLock::new();
+    LEX.get_or_init(|| name_parts("middle"))
+}
+
+fn given_names() -> &'static Lexicon {
+    static LEX: OnceLock<Lexicon> = OnceLock::new();
+    LEX.get_or_init(|| name_parts("given"))
+}
+
+/// A name as printed holds letters and spaces only. Marks from dust, ruling and stamp edges at
+/// either end are dropped, and a letter carrying a mark Vietnamese never puts on it (`Ñ`, `Ö`,
+/// a breve on `o`) loses that mark: the letter is certain, the mark is noise.
+fn strip_name_noise(raw: &str) -> String {
+    let trimmed = raw.trim_matches(|c: char| !c.is_alphabetic());
+    let mut out = String::with_capacity(trimmed.len());
+    for c in trimmed.chars() {
+        push_vietnamese_letter(c, &mut out);
+    }
+    out
+}
+
+fn push_vietnamese_letter(c: char, out: &mut String) {
+    if c.is_ascii() || matches!(c, 'đ' | 'Đ') || !c.is_alphabetic() {
+        out.push(c);
+        return;
+    }
+    let mut parts = std::iter::once(c).nfd();
+    let base = parts.next().unwrap_or(c);
+    if !base.is_ascii_alphabetic() {
+        out.push(c);
+        return;
+    }
+    let vowel = "aeiouyAEIOUY".contains(base);
+    let allowed = |m: &char| {
+        vowel
+            && match m {
+                '\u{300}' | '\u{301}' | '\u{303}' | '\u{309}' | '\u{323}' => true,
+                '\u{302}' => "aeoAEO".contains(base),
+                '\u{306}' => "aA".contains(base),
+                '\u{31B}' => "ouOU".contains(base),
+                _ => false,
+            }
+    };
+    out.extend(std::iter::once(base).chain(parts.filter(allowed)).nfc());
+}
+
+/// Writes `fixed` in the letter case most of `like`'s letters have (registers print names in
+/// UPPER CASE; a misread word can come back in mixed case, `NouyÊn`).
 fn in_case_of(fixed: &str, like: &str) -> String {
-    if like.chars().any(char::is_lowercase) {
+    let upper = like.chars().filter(|c| c.is_uppercase()).count();
+    let lower = like.chars().filter(|c| c.is_lowercase()).count();
+    if lower > upper {
         fixed.to_string()
     } else {
         fixed.to_uppercase()
@@ -198,21 +293,40 @@ struct Checked {
     unknown: Vec<String>,
 }
 
-/// Name: the family name (first word) against the family-name list, every syllable against the
-/// name syllables.
+/// Name: noise at the ends and impossible marks dropped, then the family name (first word), the
+/// middle parts and the given name (last word) each against the counts of its position, and every
+/// syllable against the name syllables.
 fn check_name(raw: &str) -> Checked {
-    let mut words: Vec<String> = raw.split(' ').map(str::to_string).collect();
     let mut corrections = Vec::new();
+    let cleaned = strip_name_noise(raw);
+    if cleaned != raw {
+        corrections.push(format!("{raw} → {cleaned}"));
+    }
+    let mut words: Vec<String> = cleaned.split(' ').map(str::to_string).collect();
+    let last = words.len() - 1;
     let mut unknown = Vec::new();
-    if let Some(first) = words.first_mut() {
-        match family_names().lookup(first) {
+    for (i, word) in words.iter_mut().enumerate() {
+        // Family names are few and skewed (a third of people are Nguyễn), so a letter misread
+        // in one can be undone; given names are too many and too alike for that.
+        let lookup = match i {
+            0 => family_names().lookup_near(word),
+            i if i == last => given_names().lookup(word),
+            _ => middle_names().lookup(word),
+        };
+        match lookup {
             Lookup::Known => {}
             Lookup::Corrected(fixed) => {
-                let fixed = in_case_of(&fixed, first);
-                corrections.push(format!("{first} → {fixed}"));
-                *first = fixed;
+                let fixed = in_case_of(&fixed, &cleaned);
+                corrections.push(format!("{word} → {fixed}"));
+                *word = fixed;
             }
-            Lookup::Unknown => unknown.push(first.clone()),
+            Lookup::Near(fixed) => {
+                let fixed = in_case_of(&fixed, &cleaned);
+                corrections.push(format!("{word} → {fixed}"));
+                unknown.push(std::mem::replace(word, fixed));
+            }
+            Lookup::Unknown if i == 0 => unknown.push(word.clone()),
+            Lookup::Unknown => {}
         }
     }
     let text = words.join(" ");
@@ -251,7 +365,9 @@ fn check_place(raw: &str) -> Checked {
                 corrections.push(format!("{name} → {f}"));
                 f
             }
-            Lookup::Unknown => {
+            // Place names are looked up by their letters only (`lookup`, never `Near`): many
+            // district names are one letter apart.
+            Lookup::Unknown | Lookup::Near(_) => {
                 if !name.is_empty() {
                     unknown.push(name.to_string());
                 }
@@ -441,6 +557,54 @@ mod tests {
             family_names().lookup("Định"),
             Lookup::Corrected("Đinh".into())
         );
+    }
+
+    #[test]
+    fn given_and_middle_parts_regain_a_mark_only_where_one_spelling_dominates_that_position() {
+        let r = row(&[(Field::Name, "NGUYỄN THỊ CẤM HÃNG", 0.95)]);
+        assert_eq!(
+            r.record.name.as_ref().unwrap().text(),
+            "NGUYỄN THỊ CẨM HẰNG"
+        );
+        let problem = r.cells[&Field::Name].problem.clone().unwrap();
+        assert!(problem.contains("CẤM → CẨM") && problem.contains("HÃNG → HẰNG"));
+        assert!(r.field_confidence(Field::Name) < 0.95);
+        // `Vân` is a common given name and `Văn` a common middle part: neither is "fixed".
+        let r = row(&[(Field::Name, "LÊ VĂN VÂN", 0.95)]);
+        assert_eq!(r.record.name.as_ref().unwrap().text(), "LÊ VĂN VÂN");
+        assert_eq!(r.field_confidence(Field::Name), 0.95);
+        // `Thủy`, `Thúy` and `Thùy` are all common: a reading among them stays as read.
+        assert_eq!(given_names().lookup("Thúy"), Lookup::Known);
+        assert_eq!(given_names().lookup("Thuy"), Lookup::Unknown);
+    }
+
+    #[test]
+    fn a_family_name_one_letter_off_is_restored_only_when_one_name_outweighs_its_neighbours() {
+        let r = row(&[(Field::Name, "NouyÊn ĐỨC LONG", 0.95)]);
+        assert_eq!(r.record.name.as_ref().unwrap().text(), "NGUYỄN ĐỨC LONG");
+        // A letter guessed is trusted less than a mark restored.
+        assert!(r.field_confidence(Field::Name) < 0.95 * 0.9 * 0.8);
+        let r = row(&[(Field::Name, "PTRẦN THỊ PHƯỢNG", 0.95)]);
+        assert_eq!(r.record.name.as_ref().unwrap().text(), "TRẦN THỊ PHƯỢNG");
+        // `Hầu` is one letter from Hà, Châu, Đậu, Âu, Hán …: none outweighs the rest.
+        assert_eq!(family_names().lookup_near("Hầu"), Lookup::Unknown);
+        assert_eq!(family_names().lookup_near("Lò"), Lookup::Known);
+        assert_eq!(family_names().lookup_near("Xyz"), Lookup::Unknown);
+    }
+
+    #[test]
+    fn noise_around_a_name_and_marks_vietnamese_never_writes_are_dropped() {
+        let r = row(&[(Field::Name, ".LÊ ĐỨC HÒA.", 0.9)]);
+        assert_eq!(r.record.name.as_ref().unwrap().text(), "LÊ ĐỨC HÒA");
+        let r = row(&[(Field::Name, "PHẠM THỊ ÑGA —_", 0.9)]);
+        assert_eq!(r.record.name.as_ref().unwrap().text(), "PHẠM THỊ NGA");
+        assert!(r.cells[&Field::Name]
+            .problem
+            .as_ref()
+            .unwrap()
+            .contains("PHẠM THỊ ÑGA —_ → PHẠM THỊ NGA"));
+        assert_eq!(strip_name_noise("Ngô Ǒanh"), "Ngô Oanh");
+        assert_eq!(strip_name_noise("Nguyễn Thị Ắnh"), "Nguyễn Thị Ắnh");
     }
 
     #[test]
