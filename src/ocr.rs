@@ -372,6 +372,38 @@ fn text_lines(layout: &PageLayout, r: &Rect) -> usize {
     bands.iter().filter(|b| b.1 - b.0 >= min_band).count()
 }
 
+/// Whether a stroke crosses the cell's text: a correction by hand strikes the printed value
+/// through, and on a gray scan that stroke is the only sign of it. Printed letters never hold a
+/// straight horizontal run of ink longer than about one letter (serifs and bars included), so a
+/// run of twice the cell's height through its middle band is a line drawn across the text.
+fn struck_through(layout: &PageLayout, r: &Rect) -> bool {
+    let h = r.y1.saturating_sub(r.y0);
+    if h < 4 || r.x1 <= r.x0 {
+        return false;
+    }
+    let min_run = 2 * h;
+    // One-pixel gaps are noise in a drawn stroke, not the space between letters.
+    let max_gap = (layout.dpi / 150.0).max(1.0) as u32;
+    (r.y0 + h / 4..r.y1 - h / 4).any(|y| {
+        let (mut run, mut gap) = (0u32, 0u32);
+        for x in r.x0..r.x1 {
+            if layout.ink.get(x, y) {
+                run += gap + 1;
+                gap = 0;
+                if run >= min_run {
+                    return true;
+                }
+            } else if run > 0 && gap < max_gap {
+                gap += 1;
+            } else {
+                run = 0;
+                gap = 0;
+            }
+        }
+        false
+    })
+}
+
 /// One page → its data rows.
 ///
 /// `previous` is the column map of the previous page of the same book (used when this page has
@@ -504,6 +536,12 @@ pub fn read_page(
                 layout.marks.coloured_in(&cell) >= min_coloured
             }) {
                 flags.push(RowFlag::ColouredInk);
+            }
+            if data_cols.iter().any(|(c, _)| {
+                let cell = layout.cell(r, *c).expect("cell exists");
+                struck_through(&layout, &shrink(&cell, (layout.dpi / 60.0) as u32))
+            }) {
+                flags.push(RowFlag::Handwriting);
             }
             let mut cells = BTreeMap::new();
             for (c, kind) in &data_cols {
