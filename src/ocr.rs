@@ -245,6 +245,39 @@ pub fn check_model(params: &OcrParams) -> Result<(), OcrError> {
     with_engine(params, |_| ())
 }
 
+/// Reads one image holding a single line of Vietnamese text (a name or a place cut out of a
+/// page or printed elsewhere) with the settings of the free-text cells → its text (NFC) and
+/// confidence 0..1. It measures the recogniser alone, on crops no table finder produced.
+pub fn read_text_line(
+    image: &image::GrayImage,
+    dpi: u32,
+    params: &OcrParams,
+) -> Result<(String, f32), OcrError> {
+    let failed = |what| OcrError::Tesseract {
+        file: "text line".into(),
+        page: 1,
+        what,
+    };
+    with_engine(params, |api| {
+        api.set_image(
+            image.as_raw(),
+            image.width() as i32,
+            image.height() as i32,
+            1,
+            image.width() as i32,
+        )
+        .map_err(|_| failed("set_image"))?;
+        api.set_source_resolution(dpi as i32);
+        api.set_variable(c"tessedit_char_whitelist", c"")
+            .map_err(|_| failed("set_variable"))?;
+        api.set_page_seg_mode(tesseract_sys::TessPageSegMode_PSM_SINGLE_LINE);
+        let text = api.get_utf8_text().map_err(|_| failed("get_utf8_text"))?;
+        let raw = crate::text::clean(&text.as_ref().to_string_lossy());
+        let confidence = (api.mean_text_conf().clamp(0, 100) as f32) / 100.0;
+        Ok((raw, confidence))
+    })?
+}
+
 /// Cell reader bound to one page image in one engine.
 struct PageReader<'a> {
     api: &'a mut TessBaseApi,
