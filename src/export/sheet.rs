@@ -34,7 +34,8 @@ fn cell(data: Data) -> Cell {
     match data {
         Data::Empty => Cell::Empty,
         Data::String(s) if s.trim().is_empty() => Cell::Empty,
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s),
+        Data::DateTimeIso(s) => iso_date(&s).map_or(Cell::Text(s), Cell::Date),
+        Data::String(s) | Data::DurationIso(s) => Cell::Text(s),
         Data::Int(i) => Cell::Number(i as f64),
         Data::Float(f) => Cell::Number(f),
         Data::Bool(b) => Cell::Text(if b { "TRUE" } else { "FALSE" }.to_string()),
@@ -48,6 +49,19 @@ fn cell(data: Data) -> Cell {
             }
         }
     }
+}
+
+/// The date of an OpenDocument date cell (`2000-03-05`, `2000-03-05T00:00:00`), which calamine
+/// hands over as ISO text: a date cell, as in Excel, not a text date. The time is dropped as it
+/// is for Excel date cells.
+fn iso_date(s: &str) -> Option<Date> {
+    let date = s.split_once('T').map_or(s, |(date, _)| date);
+    let mut parts = date.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
 /// Reads the named sheets in workbook order.
