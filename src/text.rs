@@ -151,7 +151,7 @@ fn letter_keys(c: char) -> Option<Letter> {
 
 /// Comparison key that keeps every letter and tone but ignores case, spacing, Unicode form and tone
 /// placement: each syllable becomes its toneless letters followed by a tone digit (`hòa`, `hoà` →
-/// `hoa2`; `Thuỷ`, `Thủy` → `thuy4`). Two strings with equal keys are the same Vietnamese text.
+/// `hoa1`; `Thuỷ`, `Thủy` → `thuy4`). Two strings with equal keys are the same Vietnamese text.
 pub fn exact_key(s: &str) -> String {
     let cleaned = cleaned(s);
     let mut out = String::with_capacity(cleaned.len() + 8);
@@ -357,6 +357,7 @@ mod tests {
         let nfd: String = "Thủy".nfd().collect();
         assert_eq!(exact_key(&format!("a{nfd}")), "athuy4");
         assert_eq!(fold_key("Ελλάδα Ả"), "ελλαδα a");
+        assert_eq!(exact_key("Hòa Thủy"), "hoa1 thuy4");
         assert!(letter('\u{0301}').is_none() && letter('\u{00D0}').is_none());
     }
 
