@@ -8,7 +8,7 @@
 #   models/tessdata/best_int/  vie.traineddata "best_int" from the pinned npm package
 #                     @tesseract.js-data/vie, kept for comparison: Debian's fast model read the
 #                     generated registers better (docs/BENCHMARKS.md), so it is the default.
-#   .venv/            Python packages of the sample generator (scripts/requirements-gen.txt).
+#   .venv/            Python packages of the sample and fixture generators (scripts/requirements-gen.txt).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)

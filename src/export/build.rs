@@ -1,8 +1,9 @@
 //! Grid row → typed [`DbRow`], through the shared parsers; and duplicates among the rows.
 
+use std::collections::hash_map::{Entry, HashMap};
 use std::collections::BTreeMap;
+use std::hash::Hash;
 
-use rayon::slice::ParallelSliceMut;
 use serde::Serialize;
 
 use super::headers::{DobSource, NameSource, Plan};
@@ -179,51 +180,72 @@ pub struct Duplicate {
 }
 
 /// Groups of two or more rows sharing a diploma number or a name + date of birth, ordered by
-/// their first line. Keys borrow from the rows and are sorted, not hashed into per-key vectors:
-/// a 200,000-row export has as many keys as rows.
+/// their first line. Keys borrow from the rows; the two kinds are grouped side by side.
 pub(crate) fn duplicates(rows: &[DbRow]) -> Vec<Duplicate> {
-    let mut by_diploma: Vec<(&str, &str, u32)> = rows
+    let (by_diploma, by_person) = rayon::join(
+        || {
+            shared(
+                rows.len(),
+                rows.iter()
+                    .enumerate()
+                    .filter_map(|(i, r)| Some((r.record.diploma_no.as_ref()?, i))),
+            )
+        },
+        || {
+            shared(
+                rows.len(),
+                rows.iter().enumerate().filter_map(|(i, r)| {
+                    let person = (r.record.name.as_ref()?.key(), r.record.dob?);
+                    Some((person, i))
+                }),
+            )
+        },
+    );
+    let lines = |group: &[usize]| group.iter().map(|&i| rows[i].line).collect();
+    let mut out: Vec<Duplicate> = by_diploma
         .iter()
-        .filter_map(|r| {
-            let no = r.record.diploma_no.as_ref()?;
-            Some((no.prefix(), no.digits(), r.line))
-        })
-        .collect();
-    by_diploma.par_sort_unstable();
-    let mut by_person: Vec<(&str, Date, u32)> = rows
-        .iter()
-        .filter_map(|r| Some((r.record.name.as_ref()?.key(), r.record.dob?, r.line)))
-        .collect();
-    by_person.par_sort_unstable();
-
-    let mut out = Vec::new();
-    for group in by_diploma.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
-        if let [(prefix, digits, _), _, ..] = group {
-            out.push(Duplicate {
+        .map(|group| {
+            let no = rows[group[0]].record.diploma_no.as_ref();
+            Duplicate {
                 kind: DuplicateKind::DiplomaNo,
-                value: format!("{prefix}{digits}"),
-                lines: group.iter().map(|g| g.2).collect(),
-            });
-        }
-    }
-    for group in by_person.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
-        if let [(_, dob, first), _, ..] = group {
-            // Rows are in line order.
-            let at = rows
-                .binary_search_by_key(first, |r| r.line)
-                .expect("grouped lines come from the rows");
-            let name = rows[at]
-                .record
-                .name
-                .as_ref()
-                .expect("grouped rows have names");
-            out.push(Duplicate {
+                value: no.expect("grouped rows have diploma numbers").to_string(),
+                lines: lines(group),
+            }
+        })
+        .chain(by_person.iter().map(|group| {
+            let first = &rows[group[0]].record;
+            let name = first.name.as_ref().expect("grouped rows have names");
+            let dob = first.dob.expect("grouped rows have dates of birth");
+            Duplicate {
                 kind: DuplicateKind::NameAndDob,
                 value: format!("{name} {}", dob.to_vn()),
-                lines: group.iter().map(|g| g.2).collect(),
-            });
-        }
-    }
+                lines: lines(group),
+            }
+        }))
+        .collect();
     out.sort_by_key(|d| (d.lines[0], d.kind as u8));
     out
+}
+
+/// Indices of the items that share a key with another, grouped, each group ascending; `count`
+/// bounds the number of items. Hashed rather than sorted: sorting a 200,000-row export's keys
+/// spent most of its time comparing the common prefixes of names.
+fn shared<K: Hash + Eq>(count: usize, keyed: impl Iterator<Item = (K, usize)>) -> Vec<Vec<usize>> {
+    let mut seen: HashMap<K, (usize, Option<usize>)> = HashMap::with_capacity(count);
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (key, i) in keyed {
+        match seen.entry(key) {
+            Entry::Vacant(v) => {
+                v.insert((i, None));
+            }
+            Entry::Occupied(mut o) => match o.get_mut() {
+                (_, Some(g)) => groups[*g].push(i),
+                (first, group @ None) => {
+                    *group = Some(groups.len());
+                    groups.push(vec![*first, i]);
+                }
+            },
+        }
+    }
+    groups
 }
