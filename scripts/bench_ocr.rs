@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use doisoat::fields::Field;
 use doisoat::layout::ColumnMap;
-use doisoat::normalize::{scan_row, CellInput, NormalizeParams, RowPosition};
+use doisoat::normalize::{check_sequences, scan_row, CellInput, NormalizeParams, RowPosition};
 use doisoat::ocr::{read_page, OcrParams, PageText};
 use doisoat::raster::{PageImage, Raster, RasterParams};
 use doisoat::rows::{Record, ScanRow};
@@ -89,8 +89,11 @@ fn main() -> anyhow::Result<()> {
                 grid += pt.timings.grid;
                 ocr += pt.timings.ocr;
                 found_rows += pt.rows.len();
-                for row in &pt.rows {
-                    by_pos.insert((f.clone(), *p, row.row), (row, normalized(f, *p, row)));
+                let mut typed: Vec<ScanRow> =
+                    pt.rows.iter().map(|row| normalized(f, *p, row)).collect();
+                check_sequences(&mut typed, &NormalizeParams::default());
+                for (row, typed) in pt.rows.iter().zip(typed) {
+                    by_pos.insert((f.clone(), *p, row.row), (row, typed));
                 }
             }
             Err(e) => failures.push(e.clone()),

@@ -466,9 +466,78 @@ pub fn scan_row(
     }
 }
 
+/// Checks the numbers a register gives one row after another — the số vào sổ, and diploma
+/// serials, which blanks are handed out in order — across the data rows of one page, top to
+/// bottom. When the rows above and below read `N-1` and `N+1` under the same prefix, surely and
+/// without corrections, and a row between them reads a value within two characters of `N`, that
+/// reading is a misread `N` (a stamp over a digit, `/` read as `//`): it is restored, recorded in
+/// the cell's `problem`, and its confidence lowered as for any correction. Rows with hand marks
+/// are left alone (a correction by hand may be exactly a changed number), and so are empty cells
+/// (the neighbours say what the number should be, not that it is there).
+pub fn check_sequences(page: &mut [ScanRow], params: &NormalizeParams) {
+    for field in [Field::RegisterNo, Field::DiplomaNo] {
+        let numbered: Vec<Option<(String, u64, usize)>> =
+            page.iter().map(|r| sure_number(r, field)).collect();
+        for i in 1..page.len().saturating_sub(1) {
+            let (Some(prev), Some(next)) = (&numbered[i - 1], &numbered[i + 1]) else {
+                continue;
+            };
+            if prev.0 != next.0 || prev.2 != next.2 || prev.1 + 2 != next.1 {
+                continue;
+            }
+            let expected = format!("{}{:0width$}", prev.0, prev.1 + 1, width = prev.2);
+            let row = &mut page[i];
+            if row
+                .flags
+                .iter()
+                .any(|f| matches!(f, RowFlag::ColouredInk | RowFlag::Handwriting))
+            {
+                continue;
+            }
+            let Some(read) = row.record.display(field) else {
+                continue;
+            };
+            if read == expected || strsim::levenshtein(&read, &expected) > 2 {
+                continue;
+            }
+            if row.record.set_from_text(field, &expected).is_err() {
+                continue;
+            }
+            let Some(cell) = row.cells.get_mut(&field) else {
+                continue;
+            };
+            let note =
+                format!("{read} → {expected}: the rows above and below are numbered around it");
+            cell.problem = Some(match cell.problem.take() {
+                Some(p) => format!("{p}; {note}"),
+                None => note,
+            });
+            cell.confidence *= params.corrected_factor;
+            row.confidence = row.confidence.min(cell.confidence);
+        }
+    }
+}
+
+/// `field`'s value split into prefix, trailing number and its width, when read surely and
+/// without any correction.
+fn sure_number(row: &ScanRow, field: Field) -> Option<(String, u64, usize)> {
+    let cell = row.cells.get(&field)?;
+    if cell.problem.is_some() || cell.confidence < 0.6 {
+        return None;
+    }
+    let value = row.record.display(field)?;
+    let prefix = value.trim_end_matches(|c: char| c.is_ascii_digit());
+    let digits = &value[prefix.len()..];
+    if digits.is_empty() || digits.len() > 12 {
+        return None;
+    }
+    Some((prefix.to_string(), digits.parse().ok()?, digits.len()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fields::DiplomaNo;
 
     fn row(cells: &[(Field, &str, f32)]) -> ScanRow {
         let cells = cells
@@ -590,6 +659,80 @@ mod tests {
         assert_eq!(family_names().lookup_near("Hầu"), Lookup::Unknown);
         assert_eq!(family_names().lookup_near("Lò"), Lookup::Known);
         assert_eq!(family_names().lookup_near("Xyz"), Lookup::Unknown);
+    }
+
+    fn numbered(register: &str, diploma: &str, conf: f32) -> ScanRow {
+        row(&[
+            (Field::RegisterNo, register, conf),
+            (Field::DiplomaNo, diploma, conf),
+        ])
+    }
+
+    #[test]
+    fn a_number_that_breaks_the_run_its_neighbours_agree_on_is_restored_and_recorded() {
+        let mut page = vec![
+            numbered("2018/068/3112", "B 2879014", 0.9),
+            numbered("2018/068/3//3", "B 2879O15", 0.9),
+            numbered("2018/068/3114", "B 2879016", 0.9),
+        ];
+        check_sequences(&mut page, &NormalizeParams::default());
+        let mid = &page[1];
+        assert_eq!(
+            mid.record.display(Field::RegisterNo).unwrap(),
+            "2018/068/3113"
+        );
+        assert!(mid.cells[&Field::RegisterNo]
+            .problem
+            .as_ref()
+            .unwrap()
+            .contains("2018/068/3//3 → 2018/068/3113"));
+        assert!(mid.field_confidence(Field::RegisterNo) < 0.9 * 0.7);
+        // The diploma number parsed (O→0 undone) to the value its neighbours bracket: untouched.
+        assert_eq!(
+            mid.record.display(Field::DiplomaNo),
+            DiplomaNo::parse("B 2879015")
+                .ok()
+                .map(|p| p.value.to_string())
+        );
+    }
+
+    #[test]
+    fn numbers_are_left_alone_without_a_sure_run_around_them_or_with_a_hand_mark() {
+        let params = NormalizeParams::default();
+        // A skipped number (a cancelled blank) is not a run: 3115, 3117, 3118.
+        let mut page = vec![
+            numbered("2018/068/3115", "B 2879015", 0.9),
+            numbered("2018/068/3117", "B 2879017", 0.9),
+            numbered("2018/068/3118", "B 2879018", 0.9),
+        ];
+        check_sequences(&mut page, &params);
+        assert_eq!(
+            page[1].record.display(Field::RegisterNo).unwrap(),
+            "2018/068/3117"
+        );
+        // Neighbours read unsurely prove nothing.
+        let mut page = vec![
+            numbered("2018/068/3112", "B 2879014", 0.3),
+            numbered("2018/068/3//3", "B 2879015", 0.9),
+            numbered("2018/068/3114", "B 2879016", 0.9),
+        ];
+        check_sequences(&mut page, &params);
+        assert_eq!(
+            page[1].record.display(Field::RegisterNo).unwrap(),
+            "2018/068/3//3"
+        );
+        // A row corrected by hand may carry exactly a changed number.
+        let mut page = vec![
+            numbered("2018/068/3112", "B 2879014", 0.9),
+            numbered("2018/068/3//3", "B 2879999", 0.9),
+            numbered("2018/068/3114", "B 2879016", 0.9),
+        ];
+        page[1].flags.push(RowFlag::Handwriting);
+        check_sequences(&mut page, &params);
+        assert_eq!(
+            page[1].record.display(Field::RegisterNo).unwrap(),
+            "2018/068/3//3"
+        );
     }
 
     #[test]

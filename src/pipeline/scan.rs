@@ -20,7 +20,7 @@ use crate::cache::{hash_parts, Lookup, PageCache};
 use crate::fields::Field;
 use crate::input::ScanFile;
 use crate::layout::{ColumnMap, LayoutFile};
-use crate::normalize::{scan_row, CellInput, NormalizeParams, RowPosition};
+use crate::normalize::{check_sequences, scan_row, CellInput, NormalizeParams, RowPosition};
 use crate::ocr::{read_page, OcrError, OcrParams, PageText};
 use crate::raster::{PageImage, Raster, RasterParams};
 use crate::rows::{PixelBox, RowFlag, ScanRow};
@@ -342,24 +342,32 @@ pub fn read_scans(
     for (i, p) in pages.iter().enumerate() {
         let file = files[p.file].file_name();
         match results.remove(&i) {
-            Some(PassResult::Read(page)) => out.rows.extend(page.rows.into_iter().map(|r| {
-                let pos = RowPosition {
-                    file: file.clone(),
-                    page: p.page as u32 + 1,
-                    row: r.row,
-                    bbox: r.bbox,
-                };
-                let cells = r
-                    .cells
+            Some(PassResult::Read(page)) => {
+                let mut rows: Vec<ScanRow> = page
+                    .rows
                     .into_iter()
-                    .map(|(field, raw, confidence)| CellInput {
-                        field,
-                        raw,
-                        confidence,
+                    .map(|r| {
+                        let pos = RowPosition {
+                            file: file.clone(),
+                            page: p.page as u32 + 1,
+                            row: r.row,
+                            bbox: r.bbox,
+                        };
+                        let cells = r
+                            .cells
+                            .into_iter()
+                            .map(|(field, raw, confidence)| CellInput {
+                                field,
+                                raw,
+                                confidence,
+                            })
+                            .collect();
+                        scan_row(pos, cells, r.flags, &params.normalize)
                     })
                     .collect();
-                scan_row(pos, cells, r.flags, &params.normalize)
-            })),
+                check_sequences(&mut rows, &params.normalize);
+                out.rows.extend(rows);
+            }
             Some(PassResult::Failed(why) | PassResult::NoColumns(why)) => {
                 let failure = Failure::page(&file, p.page + 1, why);
                 progress.event(Event::Failed(failure.clone()));
