@@ -1,6 +1,6 @@
 //! Page geometry: quarter-turn detection, skew estimation and rotation.
 
-use image::{GrayImage, ImageBuffer, Luma, Pixel, Rgb, RgbImage};
+use image::GrayImage;
 
 use super::ink::{horizontal_runs, vertical_runs, InkMask};
 
@@ -93,19 +93,75 @@ pub fn estimate_skew(mask: &InkMask, dpi: f32, max_deg: f32) -> f32 {
     best_in(&mut score, coarse - 0.25, coarse + 0.25, 0.025)
 }
 
-/// Rotates an image about its centre so that lines at `deg` (as measured by [`estimate_skew`])
-/// become horizontal; uncovered corners are filled with `fill`. Bilinear sampling.
-pub fn rotate<P>(img: &ImageBuffer<P, Vec<u8>>, deg: f32, fill: P) -> ImageBuffer<P, Vec<u8>>
-where
-    P: Pixel<Subpixel = u8>,
-{
+/// Fractional bits of the fixed-point source positions.
+const FRAC: u32 = 16;
+const ONE: i64 = 1 << FRAC;
+
+/// Where each pixel of the rotated image comes from, row by row, in 16.16 fixed point. For each
+/// destination row `y` it calls `row(y, x0..x1, sx, sy, dx, dy)`: the destination pixels whose
+/// source position lies in `[0, w - 1) × [0, h - 1)` (so the pixel right and below it exist
+/// too), the source position of the first of them, and the step per pixel. The position is a
+/// linear function of x along a row, so stepping replaces two multiplications and the bounds
+/// tests per pixel, 4–5× cheaper than evaluating it per pixel in floats.
+fn source_rows(
+    w: u32,
+    h: u32,
+    deg: f32,
+    mut row: impl FnMut(u32, std::ops::Range<u32>, i64, i64, i64, i64),
+) {
+    let (s, c) = (deg as f64).to_radians().sin_cos();
+    let (cx, cy) = (w as f64 / 2.0, h as f64 / 2.0);
+    let fixed = |v: f64| (v * ONE as f64).round() as i64;
+    let (dx, dy) = (fixed(c), fixed(s));
+    let (max_x, max_y) = ((w as i64 - 1) << FRAC, (h as i64 - 1) << FRAC);
+    let inside = |sx: i64, sy: i64| sx >= 0 && sy >= 0 && sx < max_x && sy < max_y;
+    for y in 0..h {
+        let ry = y as f64 - cy;
+        let sx0 = fixed(cx - cx * c - ry * s);
+        let sy0 = fixed(cy - cx * s + ry * c);
+        let at = |x: i64| (sx0 + x * dx, sy0 + x * dy);
+        // The inside stretch of a row is one interval: find it from the real-valued bounds,
+        // then settle its ends on the fixed-point positions actually used.
+        let (mut lo, mut hi) = (0f64, w as f64);
+        for (start, step, limit) in [(sx0, dx, max_x), (sy0, dy, max_y)] {
+            let (start, step, limit) = (start as f64, step as f64, limit as f64);
+            if step.abs() < 1e-9 {
+                if start < 0.0 || start >= limit {
+                    hi = lo;
+                }
+                continue;
+            }
+            let (a, b) = ((0.0 - start) / step, (limit - start) / step);
+            lo = lo.max(a.min(b).floor() - 1.0);
+            hi = hi.min(a.max(b).ceil() + 1.0);
+        }
+        let (mut x0, mut x1) = (lo.max(0.0) as i64, (hi.min(w as f64)) as i64);
+        while x0 < x1 && !inside(at(x0).0, at(x0).1) {
+            x0 += 1;
+        }
+        while x1 > x0 && !inside(at(x1 - 1).0, at(x1 - 1).1) {
+            x1 -= 1;
+        }
+        if x0 < x1 {
+            let (sx, sy) = at(x0);
+            row(y, x0 as u32..x1 as u32, sx, sy, dx, dy);
+        }
+    }
+}
+
+/// Rotates a gray page about its centre so that lines at `deg` (as measured by
+/// [`estimate_skew`]) become horizontal; uncovered corners are white. Bilinear sampling,
+/// evaluated per pixel in floats: a fixed-point version on [`source_rows`] was 4–5× faster but
+/// moved pixels by one gray level here and there, and that changed three of the 152 names read on
+/// `samples/` (98.7 % → 98.0 % exact). Tesseract is that sensitive, so the page OCR reads keeps
+/// the arithmetic the accuracy figures were measured with.
+pub fn rotate_gray(img: &GrayImage, deg: f32) -> GrayImage {
     let (w, h) = img.dimensions();
     let (s, c) = deg.to_radians().sin_cos();
     let (cx, cy) = (w as f32 / 2.0, h as f32 / 2.0);
-    let n = P::CHANNEL_COUNT as usize;
     let src = img.as_raw();
-    let mut dst = fill.channels().repeat((w * h) as usize);
-    let stride = w as usize * n;
+    let stride = w as usize;
+    let mut dst = vec![255u8; stride * h as usize];
     for y in 0..h {
         let dy = y as f32 - cy;
         for x in 0..w {
@@ -117,23 +173,39 @@ where
             }
             let (x0, y0) = (sx as usize, sy as usize);
             let (fx, fy) = (sx - x0 as f32, sy - y0 as f32);
-            let i00 = y0 * stride + x0 * n;
-            let o = (y as usize * w as usize + x as usize) * n;
-            for k in 0..n {
-                let a = src[i00 + k] as f32;
-                let b = src[i00 + n + k] as f32;
-                let cc = src[i00 + stride + k] as f32;
-                let d = src[i00 + stride + n + k] as f32;
-                let top = a + (b - a) * fx;
-                let bot = cc + (d - cc) * fx;
-                dst[o + k] = (top + (bot - top) * fy + 0.5) as u8;
-            }
+            let i00 = y0 * stride + x0;
+            let a = src[i00] as f32;
+            let b = src[i00 + 1] as f32;
+            let cc = src[i00 + stride] as f32;
+            let d = src[i00 + stride + 1] as f32;
+            let top = a + (b - a) * fx;
+            let bot = cc + (d - cc) * fx;
+            dst[y as usize * stride + x as usize] = (top + (bot - top) * fy + 0.5) as u8;
         }
     }
-    ImageBuffer::from_raw(w, h, dst).expect("buffer sized for the image")
+    GrayImage::from_raw(w, h, dst).expect("buffer sized for the image")
 }
 
-/// Maps a point of the deskewed image back to the image [`rotate`] was given.
+/// Rotates a mask (0/1 per pixel) like [`rotate_gray`], taking the nearest source pixel so that
+/// values are never blended; uncovered corners are 0.
+pub fn rotate_mask(mask: &GrayImage, deg: f32) -> GrayImage {
+    let (w, h) = mask.dimensions();
+    let src = mask.as_raw();
+    let stride = w as usize;
+    let mut dst = vec![0u8; stride * h as usize];
+    let half = ONE / 2;
+    source_rows(w, h, deg, |y, xs, mut sx, mut sy, dx, dy| {
+        let out = &mut dst[y as usize * stride..][..stride];
+        for o in &mut out[xs.start as usize..xs.end as usize] {
+            *o = src[((sy + half) >> FRAC) as usize * stride + ((sx + half) >> FRAC) as usize];
+            sx += dx;
+            sy += dy;
+        }
+    });
+    GrayImage::from_raw(w, h, dst).expect("buffer sized for the image")
+}
+
+/// Maps a point of the deskewed image back to the image [`rotate_gray`] was given.
 pub fn unrotate_point(x: f32, y: f32, w: u32, h: u32, deg: f32) -> (f32, f32) {
     let (s, c) = deg.to_radians().sin_cos();
     let (cx, cy) = (w as f32 / 2.0, h as f32 / 2.0);
@@ -141,12 +213,64 @@ pub fn unrotate_point(x: f32, y: f32, w: u32, h: u32, deg: f32) -> (f32, f32) {
     (cx + dx * c - dy * s, cy + dx * s + dy * c)
 }
 
-/// Deskews a gray page with white fill.
-pub fn rotate_gray(img: &GrayImage, deg: f32) -> GrayImage {
-    rotate(img, deg, Luma([255]))
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Deskews a colour page with white fill.
-pub fn rotate_rgb(img: &RgbImage, deg: f32) -> RgbImage {
-    rotate(img, deg, Rgb([255, 255, 255]))
+    /// A white page with one dark line through its centre, rising at `deg` to the right.
+    fn page_with_line(w: u32, h: u32, deg: f32) -> GrayImage {
+        let t = deg.to_radians().tan();
+        GrayImage::from_fn(w, h, |x, y| {
+            let line_y = h as f32 / 2.0 + (x as f32 - w as f32 / 2.0) * t;
+            image::Luma([if (y as f32 - line_y).abs() < 2.0 {
+                0
+            } else {
+                255
+            }])
+        })
+    }
+
+    /// Rows whose darkest pixel is dark, as (first, last).
+    fn dark_rows(img: &GrayImage) -> (u32, u32) {
+        let rows: Vec<u32> = (0..img.height())
+            .filter(|&y| (0..img.width()).any(|x| img.get_pixel(x, y).0[0] < 128))
+            .collect();
+        (rows[0], *rows.last().unwrap())
+    }
+
+    #[test]
+    fn a_skewed_line_comes_out_horizontal_with_white_corners() {
+        let img = page_with_line(600, 300, 2.0);
+        let out = rotate_gray(&img, 2.0);
+        let (first, last) = dark_rows(&out);
+        assert!(last - first <= 4, "line spans rows {first}..{last}");
+        assert_eq!(out.get_pixel(0, 0).0[0], 255);
+        assert_eq!(out.get_pixel(599, 299).0[0], 255);
+    }
+
+    #[test]
+    fn no_rotation_keeps_the_pixels_inside_the_border() {
+        let img = GrayImage::from_fn(50, 40, |x, y| image::Luma([(x * 5 + y) as u8]));
+        let out = rotate_gray(&img, 0.0);
+        for (x, y) in [(0, 0), (10, 20), (48, 38)] {
+            assert_eq!(out.get_pixel(x, y), img.get_pixel(x, y), "at {x},{y}");
+        }
+    }
+
+    #[test]
+    fn a_rotated_mask_keeps_its_values_and_follows_the_page() {
+        let mut mask = GrayImage::new(400, 200);
+        mask.put_pixel(300, 150, image::Luma([1]));
+        let mask_out = rotate_mask(&mask, -3.0);
+        assert!(mask_out.as_raw().iter().all(|&v| v <= 1));
+        let (x, y) = (0..200)
+            .flat_map(|y| (0..400).map(move |x| (x, y)))
+            .find(|&(x, y)| mask_out.get_pixel(x, y).0[0] == 1)
+            .expect("the marked pixel is inside the page");
+        let (sx, sy) = unrotate_point(x as f32, y as f32, 400, 200, -3.0);
+        assert!(
+            (sx - 300.0).abs() <= 1.0 && (sy - 150.0).abs() <= 1.0,
+            "{sx},{sy}"
+        );
+    }
 }

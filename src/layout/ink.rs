@@ -27,11 +27,11 @@ impl InkMask {
             for bx in 0..bw {
                 let mut hist = [0u32; 256];
                 let mut n = 0;
+                let (x0, x1) = ((bx * BLOCK) as usize, ((bx + 1) * BLOCK).min(w) as usize);
                 for y in (by * BLOCK)..((by + 1) * BLOCK).min(h) {
-                    for x in (bx * BLOCK)..((bx + 1) * BLOCK).min(w) {
-                        hist[gray.get_pixel(x, y).0[0] as usize] += 1;
-                        n += 1;
-                    }
+                    let row = &gray.as_raw()[(y * w) as usize..][x0..x1];
+                    row.iter().for_each(|&p| hist[p as usize] += 1);
+                    n += row.len() as u32;
                 }
                 let mut seen = 0;
                 let target = n * 9 / 10;

@@ -1,6 +1,6 @@
 //! Coloured marks on a colour scan: round stamps and red/blue ink.
 
-use image::RgbImage;
+use image::{GrayImage, RgbImage};
 
 /// A rectangle in pixels of the image it was found in: [x0, x1) × [y0, y1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,27 +39,36 @@ pub struct Marks {
 const STEP: u32 = 4;
 
 /// Whether a pixel is clearly red or blue ink rather than black, gray or paper.
-pub(crate) fn is_coloured(p: [u8; 3]) -> bool {
+fn is_coloured(p: [u8; 3]) -> bool {
     let [r, g, b] = p.map(i32::from);
     let red = r - g.max(b) > 50;
     let blue = b - r.max(g) > 35;
     red || blue
 }
 
+/// Colour page → mask of its clearly red or blue pixels (1) among black, gray and paper (0).
+pub fn coloured_mask(color: &RgbImage) -> GrayImage {
+    let data = color
+        .as_raw()
+        .chunks_exact(3)
+        .map(|p| u8::from(is_coloured([p[0], p[1], p[2]])))
+        .collect();
+    GrayImage::from_raw(color.width(), color.height(), data).expect("one byte per pixel")
+}
+
 impl Marks {
     /// Sampling step in pixels.
     pub const STEP: u32 = STEP;
 
-    /// Colour page at `dpi` → its stamps and coloured ink.
-    pub fn find(color: &RgbImage, dpi: f32) -> Marks {
-        let cols = color.width() / STEP;
-        let rows = color.height() / STEP;
+    /// Mask of a page's coloured pixels ([`coloured_mask`]) at `dpi` → its stamps and coloured
+    /// ink.
+    pub fn find(mask: &GrayImage, dpi: f32) -> Marks {
+        let cols = mask.width() / STEP;
+        let rows = mask.height() / STEP;
         let mut coloured = vec![0u8; (cols * rows) as usize];
         for y in 0..rows {
             for x in 0..cols {
-                if is_coloured(color.get_pixel(x * STEP, y * STEP).0) {
-                    coloured[(y * cols + x) as usize] = 1;
-                }
+                coloured[(y * cols + x) as usize] = mask.get_pixel(x * STEP, y * STEP).0[0];
             }
         }
         let mut marks = Marks {
