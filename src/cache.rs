@@ -130,6 +130,11 @@ impl PageCache {
         })
     }
 
+    /// The cache folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     fn entry_path(&self, key: &str) -> PathBuf {
         let shard = key.get(..2).unwrap_or("00");
         self.dir.join(shard).join(format!("{key}.json"))

@@ -148,38 +148,86 @@ fn a_corrupt_pdf_among_good_ones_fails_alone_and_the_run_exits_5() {
     assert_eq!(rows["failures"].as_array().unwrap().len(), 1);
 }
 
+/// The pages a run log says were read (not taken from the cache), one entry per log line.
+fn pages_read(log: &str) -> Vec<String> {
+    log.lines()
+        .filter(|l| l.ends_with("rows read"))
+        .filter_map(|l| l.split_once(' ').map(|(_, rest)| rest.to_string()))
+        .collect()
+}
+
 #[test]
-fn a_second_run_reuses_every_cached_page_and_writes_the_same_rows() {
+fn a_run_killed_mid_way_resumes_without_rereading_finished_pages_and_writes_the_same_rows() {
     let dir = tempfile::tempdir().unwrap();
-    let cache = dir.path().join("cache");
-    let run = |out: &str| {
-        let out = dir.path().join(out);
-        let o = doisoat(&[
-            "ocr",
-            "--scans",
-            &sample(FIRST_PDF),
-            "--out",
-            &out.display().to_string(),
-            "--cache",
-            &cache.display().to_string(),
-            "-v",
-        ]);
-        assert_eq!(
-            o.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        (
-            String::from_utf8_lossy(&o.stderr).into_owned(),
-            std::fs::read(out.join("rows.json")).unwrap(),
-        )
+    let out = dir.path().join("out");
+    let args = |out: &std::path::Path, cache: bool| {
+        let mut args = vec![
+            "ocr".to_string(),
+            "--scans".into(),
+            sample(FIRST_PDF),
+            "--out".into(),
+            out.display().to_string(),
+            "--jobs".into(),
+            "1".into(),
+            "-v".into(),
+        ];
+        if !cache {
+            args.push("--no-cache".into());
+        }
+        args
     };
-    let (first_log, first) = run("first");
-    let (second_log, second) = run("second");
-    assert!(!first_log.contains("(cache)"), "{first_log}");
-    assert_eq!(second_log.matches("(cache)").count(), 4, "{second_log}");
-    assert_eq!(first, second);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_doisoat"))
+        .args(args(&out, true))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(300);
+    let log = || std::fs::read_to_string(out.join("doisoat.log")).unwrap_or_default();
+    while pages_read(&log()).len() < 2 {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the run ended before it could be killed"
+        );
+        assert!(std::time::Instant::now() < deadline, "no page finished");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let finished = pages_read(&log()).len();
+    assert!(
+        !out.join("rows.json").exists(),
+        "a killed run writes no result"
+    );
+
+    let argv = args(&out, true);
+    let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+    let resumed = doisoat(&argv);
+    let stderr = String::from_utf8_lossy(&resumed.stderr);
+    assert_eq!(resumed.status.code(), Some(0), "{stderr}");
+    let from_cache = stderr.matches("rows from the cache").count();
+    assert!(
+        from_cache >= finished,
+        "{finished} pages were done:\n{stderr}"
+    );
+    let log = log();
+    assert_eq!(log.matches("run started").count(), 2, "{log}");
+    let read = pages_read(&log);
+    assert_eq!(read.len() + from_cache, 4 + finished, "{log}");
+    let mut distinct = read.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), read.len(), "a page was read twice:\n{log}");
+
+    let clean = dir.path().join("clean");
+    let argv = args(&clean, false);
+    let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+    assert_eq!(doisoat(&argv).status.code(), Some(0));
+    assert_eq!(
+        std::fs::read(out.join("rows.json")).unwrap(),
+        std::fs::read(clean.join("rows.json")).unwrap(),
+        "the resumed run wrote what an uninterrupted run writes"
+    );
 }
 
 #[test]

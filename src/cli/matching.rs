@@ -6,6 +6,7 @@ use clap::{Args, ValueEnum};
 
 use doisoat::export::ExportParams;
 use doisoat::matching::Kind;
+use doisoat::pipeline::log::Tee;
 use doisoat::pipeline::run::{run_match, RunError, RunParams};
 use doisoat::report::Lang;
 
@@ -84,7 +85,7 @@ pub fn run(args: &MatchArgs) -> anyhow::Result<Exit> {
         &args.out,
         &params,
         setup.cache.as_ref(),
-        &progress,
+        &Tee(vec![&progress, &*setup.log]),
     )
     .map_err(|e| match e {
         RunError::Export(e) => anyhow::Error::new(CliError::Export(e)),
@@ -95,18 +96,26 @@ pub fn run(args: &MatchArgs) -> anyhow::Result<Exit> {
         .iter()
         .map(|k| format!("{} {}", outcome.count(*k), k.as_str()))
         .collect();
-    eprintln!(
+    let summary = format!(
         "{} paper rows, {} database rows, {} matched; discrepancies: {}",
         outcome.scan.rows.len(),
         outcome.db_rows,
         outcome.reconciliation.pairs.len(),
         counts.join(", ")
     );
+    setup.log.line(&summary);
+    eprintln!("{summary}");
     eprintln!("results: {}", args.out.display());
-    eprintln!("  {}", outcome.files.discrepancies_csv.display());
-    eprintln!("  {}", outcome.files.summary.display());
-    eprintln!("  {}", outcome.files.json.display());
+    for file in [
+        &outcome.files.discrepancies_csv,
+        &outcome.files.summary,
+        &outcome.files.json,
+        &setup.log.path().to_path_buf(),
+    ] {
+        eprintln!("  {}", file.display());
+    }
     Ok(super::report_failures(
+        &setup.log,
         &outcome.scan.failures,
         outcome.scan.pages,
         outcome.scan.rows.len(),

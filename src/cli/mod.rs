@@ -2,12 +2,14 @@
 
 mod doctor;
 mod export;
+mod interrupt;
 mod matching;
 mod ocr;
 mod progress;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
@@ -17,6 +19,7 @@ use doisoat::deps::{self, DepsParams};
 use doisoat::input::{discover, ScanFile};
 use doisoat::layout::LayoutFile;
 use doisoat::pipeline::executor::ExecutorParams;
+use doisoat::pipeline::log::RunLog;
 use doisoat::pipeline::scan::ScanParams;
 use doisoat::pipeline::Failure;
 
@@ -114,10 +117,52 @@ pub struct RunArgs {
     dry_run: bool,
 }
 
-/// What a run needs before its first page: a writable output folder, the cache, worker settings.
+/// What a run needs before its first page: a writable output folder with room to spare, the run
+/// log, the cache, worker settings.
 pub struct Setup {
     cache: Option<PageCache>,
     executor: ExecutorParams,
+    log: Arc<RunLog>,
+}
+
+/// Free space below which a run is refused before it starts: the cache takes a few kilobytes per
+/// page and the reports a few megabytes, so this covers tens of thousands of pages.
+const MIN_FREE_BYTES: u64 = 200 << 20;
+
+/// The command line as typed, each argument quoted for a POSIX shell when it needs it, so the log
+/// line can be pasted to repeat the run.
+fn command_line() -> String {
+    std::env::args()
+        .map(|a| {
+            let plain = !a.is_empty()
+                && a.chars()
+                    .all(|c| c.is_alphanumeric() || "-_./=:,@+%".contains(c));
+            if plain {
+                a
+            } else {
+                format!("'{}'", a.replace('\'', "'\\''"))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Refuses a folder on a disk with less than [`MIN_FREE_BYTES`] free.
+fn check_free_space(dir: &Path) -> Result<(), CliError> {
+    let Ok(stat) = rustix::fs::statvfs(dir) else {
+        return Ok(());
+    };
+    let free = stat.f_bavail.saturating_mul(stat.f_frsize);
+    if free < MIN_FREE_BYTES {
+        return Err(CliError::Output(format!(
+            "{}: only {} MB free on its disk; a run needs at least {} MB for its cache and \
+             reports: free some space or choose another --out / --cache",
+            dir.display(),
+            free >> 20,
+            MIN_FREE_BYTES >> 20
+        )));
+    }
+    Ok(())
 }
 
 impl RunArgs {
@@ -142,6 +187,13 @@ impl RunArgs {
         std::fs::create_dir_all(out).map_err(|e| unwritable(&e))?;
         doisoat::cache::write_atomic(&out.join(".writable"), b"ok").map_err(|e| unwritable(&e))?;
         std::fs::remove_file(out.join(".writable")).map_err(|e| unwritable(&e))?;
+        check_free_space(out)?;
+        if let (Some(dir), false) = (&self.cache, self.no_cache) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| CliError::Output(format!("{}: {e}", dir.display())))?;
+            check_free_space(dir)?;
+        }
+        let log = Arc::new(RunLog::open(out, &command_line()).map_err(|e| unwritable(&e))?);
         let cache = match (&self.cache, self.no_cache) {
             (_, true) => None,
             (Some(dir), false) => {
@@ -155,7 +207,12 @@ impl RunArgs {
             workers: self.jobs(),
             timeout: Duration::from_secs(self.page_timeout.max(1)),
         };
-        Ok(Setup { cache, executor })
+        interrupt::on_ctrl_c(log.clone(), cache.as_ref().map(|c| c.dir().to_path_buf()));
+        Ok(Setup {
+            cache,
+            executor,
+            log,
+        })
     }
 }
 
@@ -210,18 +267,22 @@ fn dry_run(scans: &ScanArgs, run: &RunArgs) -> anyhow::Result<Exit> {
     Ok(Exit::Success)
 }
 
-/// Prints the failures and a closing line; the exit code says whether anything failed.
-fn report_failures(failures: &[Failure], pages: usize, rows: usize) -> Exit {
+/// Prints (and logs) the failures and a closing line; the exit code says whether anything failed.
+fn report_failures(log: &RunLog, failures: &[Failure], pages: usize, rows: usize) -> Exit {
+    let say = |line: &str| {
+        eprintln!("{line}");
+        log.line(line);
+    };
     if failures.is_empty() {
-        eprintln!("done: {pages} pages, {rows} rows");
+        say(&format!("done: {pages} pages, {rows} rows"));
         return Exit::Success;
     }
-    eprintln!(
+    say(&format!(
         "done with failures: {pages} pages, {rows} rows; {} file(s) or page(s) failed:",
         failures.len()
-    );
+    ));
     for f in failures {
-        eprintln!("  {f}");
+        say(&format!("  {f}"));
     }
     Exit::CompletedWithFailures
 }

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args;
 
+use doisoat::pipeline::log::Tee;
 use doisoat::pipeline::scan::{read_scans, ScanOutcome};
+use doisoat::pipeline::{Event, Progress};
 
 use super::progress::TerminalProgress;
 use super::{Exit, RunArgs, ScanArgs};
@@ -29,10 +31,23 @@ pub fn run(args: &OcrArgs) -> anyhow::Result<Exit> {
     let setup = args.run.prepare(&args.out)?;
     let files = args.scans.discover()?;
     let params = args.scans.params(&setup)?;
-    let outcome = read_scans(&files, &params, setup.cache.as_ref(), &progress);
+    let log: &dyn Progress = &*setup.log;
+    let outcome = read_scans(
+        &files,
+        &params,
+        setup.cache.as_ref(),
+        &Tee(vec![&progress, log]),
+    );
     progress.finish();
+    for (part, seconds) in outcome.timings.parts() {
+        log.event(Event::StageTime {
+            stage: part.to_string(),
+            seconds,
+        });
+    }
     write_rows(&args.out, &outcome)?;
     Ok(super::report_failures(
+        &setup.log,
         &outcome.failures,
         outcome.pages,
         outcome.rows.len(),

@@ -59,8 +59,8 @@ impl Progress for TerminalProgress {
             return;
         }
         match event {
-            Event::ScansOpened { files, pages } => {
-                self.line(&format!("{files} PDF file(s), {pages} page(s) to read"));
+            Event::ScansOpened { pages, .. } => {
+                self.line(&event.to_string());
                 if self.tty {
                     let bar = ProgressBar::with_draw_target(
                         Some(pages as u64),
@@ -75,21 +75,15 @@ impl Progress for TerminalProgress {
                     *self.bar.lock().expect("progress lock") = Some(bar);
                 }
             }
-            Event::PageDone {
-                file,
-                page,
-                rows,
-                cached,
-            } => {
+            Event::PageDone { ref file, page, .. } => {
                 let mut done = self.done.lock().expect("progress lock");
                 *done += 1;
                 if let Some(bar) = self.bar.lock().expect("progress lock").as_ref() {
                     bar.inc(1);
                     bar.set_message(format!("{file} p.{page}"));
                 }
-                let from = if cached { " (cache)" } else { "" };
                 if self.verbosity == Verbosity::Verbose {
-                    self.line(&format!("{file}, page {page}: {rows} rows{from}"));
+                    self.line(&event.to_string());
                 } else if !self.tty && done.is_multiple_of(10) {
                     let mins = self.start.elapsed().as_secs_f64() / 60.0;
                     self.line(&format!(
@@ -98,16 +92,14 @@ impl Progress for TerminalProgress {
                     ));
                 }
             }
-            Event::Failed(failure) => self.line(&format!("FAILED {failure}")),
-            Event::CacheEntryRecomputed { file, page } => self.line(&format!(
-                "{file}, page {page}: damaged cache entry, reading the page again"
-            )),
-            Event::Stage(stage) => {
+            Event::Failed(_) | Event::CacheEntryRecomputed { .. } | Event::Warning(_) => {
+                self.line(&event.to_string())
+            }
+            Event::Stage(_) | Event::StageTime { .. } => {
                 if self.verbosity == Verbosity::Verbose {
-                    self.line(stage)
+                    self.line(&event.to_string())
                 }
             }
-            Event::Warning(w) => self.line(&format!("warning: {w}")),
         }
     }
 }

@@ -3,6 +3,7 @@
 //! [`Progress`] and decides how to show them.
 
 pub mod executor;
+pub mod log;
 pub mod plan;
 pub mod run;
 pub mod scan;
@@ -41,8 +42,43 @@ pub enum Event {
     },
     /// A stage starts.
     Stage(&'static str),
+    /// A stage (or, for scan reading, a part of it summed over the workers) took this long.
+    StageTime {
+        /// `export`, `scan`, `scan.ocr` …
+        stage: String,
+        /// Seconds.
+        seconds: f64,
+    },
     /// Anything else worth a line in the log.
     Warning(String),
+}
+
+/// One line of English for the run log and the terminal.
+impl std::fmt::Display for Event {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Event::ScansOpened { files, pages } => {
+                write!(f, "{files} PDF file(s), {pages} page(s) to read")
+            }
+            Event::PageDone {
+                file,
+                page,
+                rows,
+                cached,
+            } => {
+                let how = if *cached { "from the cache" } else { "read" };
+                write!(f, "{file}, page {page}: {rows} rows {how}")
+            }
+            Event::Failed(failure) => write!(f, "FAILED {failure}"),
+            Event::CacheEntryRecomputed { file, page } => write!(
+                f,
+                "{file}, page {page}: damaged cache entry, reading the page again"
+            ),
+            Event::Stage(stage) => write!(f, "stage {stage}"),
+            Event::StageTime { stage, seconds } => write!(f, "time {stage}: {seconds:.1} s"),
+            Event::Warning(w) => write!(f, "warning: {w}"),
+        }
+    }
 }
 
 /// Receives [`Event`]s from the run (from the calling thread only).

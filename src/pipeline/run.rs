@@ -101,28 +101,35 @@ pub fn run_match(
     progress: &dyn Progress,
 ) -> Result<RunOutcome, RunError> {
     let mut timing = Vec::new();
-    let mut timed = |stage: &str, start: Instant| {
+    let mut record = |stage: &str, seconds: f64| {
+        progress.event(Event::StageTime {
+            stage: stage.to_string(),
+            seconds,
+        });
         timing.push(Timing {
             stage: stage.to_string(),
-            seconds: start.elapsed().as_secs_f64(),
+            seconds,
         })
     };
     progress.event(Event::Stage("export"));
     let start = Instant::now();
     let db = read_export(export, &params.export)?;
-    timed("export", start);
+    record("export", start.elapsed().as_secs_f64());
 
     progress.event(Event::Stage("scan"));
     let start = Instant::now();
     let scan = read_scans(files, &params.scan, cache, progress);
-    timed("scan", start);
+    record("scan", start.elapsed().as_secs_f64());
+    for (part, seconds) in scan.timings.parts() {
+        record(part, seconds);
+    }
 
     progress.event(Event::Stage("match"));
     let start = Instant::now();
     let mut matching = params.matching.clone();
     matching.graduation_year = matching.graduation_year.or_else(|| year_of(files));
     let reconciliation = reconcile(&scan.rows, &db.rows, &matching);
-    timed("match", start);
+    record("match", start.elapsed().as_secs_f64());
 
     progress.event(Event::Stage("report"));
     let mut inputs = vec![input(export, "export")?];

@@ -55,6 +55,37 @@ pub struct ScanOutcome {
     pub failures: Vec<Failure>,
     /// Wall time of scan reading.
     pub elapsed: Duration,
+    /// Time per part of scan reading, summed over the pages (and so over the workers).
+    pub timings: ScanTimings,
+}
+
+/// Where scan reading spends its time, summed over pages: with several workers the sum exceeds the
+/// wall time. Pages taken from the cache count only in `decode` and `parse`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ScanTimings {
+    /// Getting page images out of the PDFs (on the calling thread).
+    pub decode: Duration,
+    /// Orientation and deskew.
+    pub deskew: Duration,
+    /// Ink mask, ruling lines, cells, marks.
+    pub grid: Duration,
+    /// Tesseract.
+    pub ocr: Duration,
+    /// Typing the cell texts into rows (fields stage).
+    pub parse: Duration,
+}
+
+impl ScanTimings {
+    /// `(name, seconds)` of each part, in pipeline order, named `scan.<part>`.
+    pub fn parts(&self) -> [(&'static str, f64); 5] {
+        [
+            ("scan.decode", self.decode.as_secs_f64()),
+            ("scan.deskew", self.deskew.as_secs_f64()),
+            ("scan.grid", self.grid.as_secs_f64()),
+            ("scan.ocr", self.ocr.as_secs_f64()),
+            ("scan.parse", self.parse.as_secs_f64()),
+        ]
+    }
 }
 
 /// What the cache keeps of a page: the recogniser's output before parsing, so improving the
@@ -63,6 +94,14 @@ pub struct ScanOutcome {
 struct CachedPage {
     columns: ColumnMap,
     rows: Vec<CachedRow>,
+}
+
+/// A cache entry: the page as read, or the finding that it has no header of its own (so that a
+/// resumed run does not analyse the page again just to learn that it must inherit columns).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+enum CachedOutcome {
+    Read(CachedPage),
+    NoHeader(String),
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -132,6 +171,27 @@ struct PassContext<'a> {
     settings: &'a str,
     cache: Option<&'a PageCache>,
     progress: &'a dyn Progress,
+    timings: &'a Cell<ScanTimings>,
+}
+
+impl PassContext<'_> {
+    fn add_time(&self, part: impl Fn(&mut ScanTimings) -> &mut Duration, time: Duration) {
+        let mut t = self.timings.get();
+        *part(&mut t) += time;
+        self.timings.set(t);
+    }
+
+    /// Caches a page's outcome; a page that cannot be cached is only a warning (the run goes on,
+    /// it just would not resume there).
+    fn store(&self, key: &str, outcome: &CachedOutcome, file: &str, page: usize) {
+        if let Some(cache) = self.cache {
+            if let Err(e) = cache.put(key, outcome) {
+                self.progress.event(Event::Warning(format!(
+                    "{file}, page {page}: not cached: {e}"
+                )));
+            }
+        }
+    }
 }
 
 type Job = (usize, String, usize, PageImage, Option<ColumnMap>, String);
@@ -149,7 +209,10 @@ fn run_pass(
     let jobs = todo.iter().filter_map(|(i, prev)| {
         let p = &ctx.pages[*i];
         let file = ctx.files[p.file].file_name();
-        let image = match ctx.docs[&p.file].page(p.page + 1) {
+        let start = Instant::now();
+        let decoded = ctx.docs[&p.file].page(p.page + 1);
+        ctx.add_time(|t| &mut t.decode, start.elapsed());
+        let image = match decoded {
             Ok(image) => image,
             Err(e) => {
                 results
@@ -160,8 +223,12 @@ fn run_pass(
         };
         let key = cache_key(&image, ctx.settings, prev.as_ref());
         if let Some(cache) = ctx.cache {
-            match cache.get::<CachedPage>(&key) {
-                Lookup::Hit(page) => {
+            match cache.get::<CachedOutcome>(&key) {
+                Lookup::Hit(CachedOutcome::NoHeader(why)) => {
+                    results.borrow_mut().insert(*i, PassResult::NoColumns(why));
+                    return None;
+                }
+                Lookup::Hit(CachedOutcome::Read(page)) => {
                     counts.1.set(counts.1.get() + 1);
                     ctx.progress.event(Event::PageDone {
                         file,
@@ -186,7 +253,8 @@ fn run_pass(
     let layout = ctx.params.layout.clone();
     let work = move |_: &mut (), (i, file, page, image, prev, key): Job| {
         let result = read_page(&image, prev.as_ref(), layout.as_ref(), &ocr, &file, page);
-        (i, file, page, key, result.map(|text| to_cached(&text)))
+        let result = result.map(|text| (to_cached(&text), text.timings));
+        (i, file, page, key, result)
     };
     executor::run(
         &ctx.params.executor,
@@ -195,15 +263,12 @@ fn run_pass(
         work,
         |job, outcome| {
             let (i, result) = match outcome {
-                Ok((i, file, page, key, Ok(cached))) => {
+                Ok((i, file, page, key, Ok((cached, timings)))) => {
                     counts.0.set(counts.0.get() + 1);
-                    if let Some(cache) = ctx.cache {
-                        if let Err(e) = cache.put(&key, &cached) {
-                            ctx.progress.event(Event::Warning(format!(
-                                "{file}, page {page}: not cached: {e}"
-                            )));
-                        }
-                    }
+                    ctx.add_time(|t| &mut t.deskew, timings.deskew);
+                    ctx.add_time(|t| &mut t.grid, timings.grid);
+                    ctx.add_time(|t| &mut t.ocr, timings.ocr);
+                    ctx.store(&key, &CachedOutcome::Read(cached.clone()), &file, page);
                     ctx.progress.event(Event::PageDone {
                         file,
                         page,
@@ -212,8 +277,10 @@ fn run_pass(
                     });
                     (i, PassResult::Read(cached))
                 }
-                Ok((i, _, _, _, Err(e @ OcrError::NoColumns { .. }))) => {
-                    (i, PassResult::NoColumns(e.to_string()))
+                Ok((i, file, page, key, Err(e @ OcrError::NoColumns { .. }))) => {
+                    let why = e.to_string();
+                    ctx.store(&key, &CachedOutcome::NoHeader(why.clone()), &file, page);
+                    (i, PassResult::NoColumns(why))
                 }
                 Ok((i, _, _, _, Err(e))) => (i, PassResult::Failed(e.to_string())),
                 Err(failure) => (
@@ -308,6 +375,7 @@ pub fn read_scans(
         settings: &settings,
         cache,
         progress,
+        timings: &Cell::new(ScanTimings::default()),
     };
     let counts = (Cell::new(0), Cell::new(0));
     let first: Vec<(usize, Option<ColumnMap>)> = (0..pages.len()).map(|i| (i, None)).collect();
@@ -339,6 +407,7 @@ pub fn read_scans(
     out.pages_recognised = counts.0.get();
     out.pages_cached = counts.1.get();
 
+    let parse_start = Instant::now();
     for (i, p) in pages.iter().enumerate() {
         let file = files[p.file].file_name();
         match results.remove(&i) {
@@ -376,6 +445,8 @@ pub fn read_scans(
             None => unreachable!("every page gets a result in the first pass"),
         }
     }
+    ctx.add_time(|t| &mut t.parse, parse_start.elapsed());
+    out.timings = ctx.timings.get();
     out.elapsed = start.elapsed();
     out
 }
