@@ -636,22 +636,22 @@ pub enum Grade {
 }
 
 impl Grade {
-    /// Accepts the four grades with or without marks, and `TB`/`TBK` style abbreviations of
-    /// Trung bình.
+    /// Accepts the four grades with or without marks, and their abbreviations (`XS`, `G`, `K`,
+    /// `TB`). A lone `B` is taken as `TB` and marked corrected: OCR loses the `T` of `TB` against
+    /// the cell's left edge (23 of 818 grade cells of a generated 40-page set), and no grade or
+    /// abbreviation starts with `B`.
     pub fn parse(text: &str) -> Result<Parsed<Grade>, FieldError> {
         let key = text::label_key(text);
-        let value = match key.as_str() {
+        let (value, corrected) = match key.as_str() {
             "" => return Err(FieldError::Empty),
-            "xuatsac" | "xs" => Grade::XuatSac,
-            "gioi" | "g" => Grade::Gioi,
-            "kha" | "k" => Grade::Kha,
-            "trungbinh" | "tb" => Grade::TrungBinh,
+            "xuatsac" | "xs" => (Grade::XuatSac, false),
+            "gioi" | "g" => (Grade::Gioi, false),
+            "kha" | "k" => (Grade::Kha, false),
+            "trungbinh" | "tb" => (Grade::TrungBinh, false),
+            "b" => (Grade::TrungBinh, true),
             _ => return Err(format_err(Field::Grade, text)),
         };
-        Ok(Parsed {
-            value,
-            corrected: false,
-        })
+        Ok(Parsed { value, corrected })
     }
 
     /// The full Vietnamese name.
@@ -996,6 +996,13 @@ mod tests {
     #[test]
     fn grades_accept_abbreviations() {
         assert_eq!(Grade::parse("TB").unwrap().value, Grade::TrungBinh);
+        assert_eq!(
+            Grade::parse("B"),
+            Ok(Parsed {
+                value: Grade::TrungBinh,
+                corrected: true
+            })
+        );
         assert_eq!(Grade::parse("Khá").unwrap().value, Grade::Kha);
         assert_eq!(Grade::parse(""), Err(FieldError::Empty));
     }

@@ -466,26 +466,42 @@ pub fn scan_row(
     }
 }
 
+/// How many rows in a row [`check_sequences`] restores between two surely read numbers: a round
+/// stamp covers two or three rows.
+pub const SEQUENCE_GAP: usize = 3;
+
 /// Checks the numbers a register gives one row after another — the số vào sổ, and diploma
 /// serials, which blanks are handed out in order — across the data rows of one page, top to
-/// bottom. When the rows above and below read `N-1` and `N+1` under the same prefix, surely and
-/// without corrections, and a row between them reads a value within two characters of `N`, that
-/// reading is a misread `N` (a stamp over a digit, `/` read as `//`): it is restored, recorded in
-/// the cell's `problem`, and its confidence lowered as for any correction. Rows with hand marks
-/// are left alone (a correction by hand may be exactly a changed number), and so are empty cells
-/// (the neighbours say what the number should be, not that it is there).
+/// bottom. When the nearest rows above and below that read their number surely and without
+/// corrections (with at most [`SEQUENCE_GAP`] rows between them) read `N-a` and `N+b` under the
+/// same prefix, `a` and `b` rows away, and a row between them reads a value within two characters
+/// of `N`, that reading is a misread `N` (a stamp over a digit or over two or three rows, `/`
+/// read as `//`): it is restored, recorded in the cell's `problem`, and its confidence lowered as
+/// for any correction. Rows with hand marks are left alone (a correction by hand may be exactly a
+/// changed number), and so are empty cells (the neighbours say what the number should be, not
+/// that it is there).
 pub fn check_sequences(page: &mut [ScanRow], params: &NormalizeParams) {
     for field in [Field::RegisterNo, Field::DiplomaNo] {
         let numbered: Vec<Option<(String, u64, usize)>> =
             page.iter().map(|r| sure_number(r, field)).collect();
+        let sure = |range: &mut dyn Iterator<Item = usize>| {
+            range
+                .take(SEQUENCE_GAP)
+                .find_map(|j| numbered[j].as_ref().map(|n| (j, n)))
+        };
         for i in 1..page.len().saturating_sub(1) {
-            let (Some(prev), Some(next)) = (&numbered[i - 1], &numbered[i + 1]) else {
+            let (Some((j, prev)), Some((k, next))) =
+                (sure(&mut (0..i).rev()), sure(&mut (i + 1..page.len())))
+            else {
                 continue;
             };
-            if prev.0 != next.0 || prev.2 != next.2 || prev.1 + 2 != next.1 {
+            let consistent =
+                prev.0 == next.0 && prev.2 == next.2 && prev.1 + (k - j) as u64 == next.1;
+            if !consistent || k - j - 1 > SEQUENCE_GAP {
                 continue;
             }
-            let expected = format!("{}{:0width$}", prev.0, prev.1 + 1, width = prev.2);
+            let number = prev.1 + (i - j) as u64;
+            let expected = format!("{}{number:0width$}", prev.0, width = prev.2);
             let row = &mut page[i];
             if row
                 .flags
@@ -693,6 +709,39 @@ mod tests {
             DiplomaNo::parse("B 2879015")
                 .ok()
                 .map(|p| p.value.to_string())
+        );
+    }
+
+    #[test]
+    fn numbers_under_a_stamp_over_several_rows_are_restored_from_the_run_around_them() {
+        let mut page = vec![
+            numbered("2018/068/3112", "B 2879014", 0.9),
+            numbered("2018/068/313", "B 2879015", 0.3),
+            numbered("2018/06/3114", "B 2879016", 0.2),
+            numbered("2018/068/3115", "B 2879017", 0.9),
+        ];
+        check_sequences(&mut page, &NormalizeParams::default());
+        let registers: Vec<String> = page
+            .iter()
+            .map(|r| r.record.display(Field::RegisterNo).unwrap())
+            .collect();
+        assert_eq!(
+            registers,
+            [
+                "2018/068/3112",
+                "2018/068/3113",
+                "2018/068/3114",
+                "2018/068/3115"
+            ]
+        );
+        // Four unsure rows are more than one stamp covers: no run is assumed across them.
+        let mut page = vec![numbered("2018/068/3112", "B 2879014", 0.9)];
+        page.extend((0..4).map(|_| numbered("2018/068/311", "B 2879015", 0.2)));
+        page.push(numbered("2018/068/3117", "B 2879019", 0.9));
+        check_sequences(&mut page, &NormalizeParams::default());
+        assert_eq!(
+            page[1].record.display(Field::RegisterNo).unwrap(),
+            "2018/068/311"
         );
     }
 
