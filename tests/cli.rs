@@ -261,3 +261,45 @@ fn a_dry_run_lists_files_pages_and_years_and_writes_nothing() {
     );
     assert!(!out.exists());
 }
+
+#[test]
+fn scans_of_two_years_get_one_report_each_against_that_years_export_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let scans = dir.path().join("scans");
+    for year in ["2017", "2018"] {
+        let folder = scans.join(year);
+        std::fs::create_dir_all(&folder).unwrap();
+        let name = FIRST_PDF.replacen("2018", year, 1);
+        std::fs::copy(sample(FIRST_PDF), folder.join(name)).unwrap();
+    }
+    let out = dir.path().join("out");
+    let o = doisoat(&[
+        "match",
+        "--scans",
+        &scans.display().to_string(),
+        "--export",
+        &sample("export_utf8.csv"),
+        "--out",
+        &out.display().to_string(),
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    let report = |year: &str| -> serde_json::Value {
+        let path = out
+            .join(format!("{year}_THPT Nguyễn Trãi"))
+            .join("report.json");
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    };
+    // Every export row says 2018: the 2017 register has none of its rows in the database.
+    let (y2017, y2018) = (report("2017"), report("2018"));
+    let paper_rows = y2017["rows"].as_array().unwrap().len();
+    assert!(paper_rows > 0);
+    assert_eq!(y2017["summary"]["db_lines"], 0, "{}", y2017["summary"]);
+    assert_eq!(
+        y2017["summary"]["counts"]["missing_in_db"], paper_rows,
+        "{}",
+        y2017["summary"]
+    );
+    assert_eq!(y2018["summary"]["db_lines"], 153, "{}", y2018["summary"]);
+    assert!(!out.join("report.json").exists());
+}

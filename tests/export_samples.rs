@@ -65,9 +65,13 @@ fn check_detected(spec: &Value, export: &Export) {
         let mapped = d.columns.iter().find(|c| c.header == header);
         match target.as_str().unwrap() {
             // Columns the generator does not model: unmapped, or kept as an identifier or a note
-            // (the issue asks for `Số định danh cá nhân`; `Ghi chú` is a register field).
+            // (the issue asks for `Số định danh cá nhân`; `Ghi chú` is a register field;
+            // `Niên khóa` ends with the graduation year).
             "other" => assert!(
-                mapped.is_none_or(|c| matches!(c.target.as_str(), "personal_id" | "note")),
+                mapped.is_none_or(|c| matches!(
+                    c.target.as_str(),
+                    "personal_id" | "note" | "graduation_year"
+                )),
                 "{file}: {header:?} read as {:?}",
                 mapped.map(|c| c.target)
             ),

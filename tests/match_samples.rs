@@ -30,7 +30,7 @@ fn pos(v: &Value) -> Option<ScanPos> {
 fn match_on_the_samples_finds_the_planted_discrepancies_without_false_alarms() {
     let out = tempfile::tempdir().unwrap();
     let files = discover(&[samples()]).unwrap();
-    let outcome = run_match(
+    let mut groups = run_match(
         &files,
         &samples().join("export.xlsx"),
         out.path(),
@@ -39,6 +39,12 @@ fn match_on_the_samples_finds_the_planted_discrepancies_without_false_alarms() {
         &Silent,
     )
     .unwrap();
+    assert_eq!(
+        groups.len(),
+        1,
+        "one school year, reported into --out itself"
+    );
+    let outcome = groups.pop().unwrap().outcome;
     assert!(
         outcome.scan.failures.is_empty(),
         "{:?}",

@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 use doisoat::export::ExportParams;
 use doisoat::matching::Kind;
 use doisoat::pipeline::log::Tee;
-use doisoat::pipeline::run::{run_match, RunError, RunParams};
+use doisoat::pipeline::run::{run_match, GroupOutcome, RunError, RunParams};
 use doisoat::report::Lang;
 
 use super::progress::TerminalProgress;
@@ -79,7 +79,7 @@ pub fn run(args: &MatchArgs) -> anyhow::Result<Exit> {
         ..RunParams::default()
     };
     params.matching.graduation_year = args.year;
-    let outcome = run_match(
+    let groups = run_match(
         &files,
         &args.export,
         &args.out,
@@ -89,35 +89,47 @@ pub fn run(args: &MatchArgs) -> anyhow::Result<Exit> {
     )
     .map_err(|e| match e {
         RunError::Export(e) => anyhow::Error::new(CliError::Export(e)),
+        RunError::Split(e) => anyhow::Error::new(CliError::Arguments(e.to_string())),
         other => anyhow::Error::new(other),
     })?;
     progress.finish();
-    let counts: Vec<String> = Kind::ALL
-        .iter()
-        .map(|k| format!("{} {}", outcome.count(*k), k.as_str()))
-        .collect();
-    let summary = format!(
-        "{} paper rows, {} database rows, {} matched; discrepancies: {}",
-        outcome.scan.rows.len(),
-        outcome.db_rows,
-        outcome.reconciliation.pairs.len(),
-        counts.join(", ")
-    );
-    setup.log.line(&summary);
-    eprintln!("{summary}");
-    eprintln!("results: {}", args.out.display());
-    for file in [
-        &outcome.files.discrepancies_csv,
-        &outcome.files.summary,
-        &outcome.files.json,
-        &setup.log.path().to_path_buf(),
-    ] {
-        eprintln!("  {}", file.display());
+    let (mut failures, mut pages, mut rows) = (Vec::new(), 0, 0);
+    for GroupOutcome {
+        group,
+        out,
+        outcome,
+    } in &groups
+    {
+        let counts: Vec<String> = Kind::ALL
+            .iter()
+            .map(|k| format!("{} {}", outcome.count(*k), k.as_str()))
+            .collect();
+        let which = if groups.len() > 1 {
+            format!("{}: ", group.folder())
+        } else {
+            String::new()
+        };
+        let summary = format!(
+            "{which}{} paper rows, {} database rows, {} matched; discrepancies: {}",
+            outcome.scan.rows.len(),
+            outcome.db_rows,
+            outcome.reconciliation.pairs.len(),
+            counts.join(", ")
+        );
+        setup.log.line(&summary);
+        eprintln!("{summary}");
+        eprintln!("results: {}", out.display());
+        for file in [
+            &outcome.files.discrepancies_csv,
+            &outcome.files.summary,
+            &outcome.files.json,
+        ] {
+            eprintln!("  {}", file.display());
+        }
+        failures.extend(outcome.scan.failures.iter().cloned());
+        pages += outcome.scan.pages;
+        rows += outcome.scan.rows.len();
     }
-    Ok(super::report_failures(
-        &setup.log,
-        &outcome.scan.failures,
-        outcome.scan.pages,
-        outcome.scan.rows.len(),
-    ))
+    eprintln!("log: {}", setup.log.path().display());
+    Ok(super::report_failures(&setup.log, &failures, pages, rows))
 }

@@ -189,6 +189,8 @@ const SYNONYMS: &[(&str, Target)] = &[
     ("Số CCCD", Target::Extra(ExtraField::PersonalId)),
     ("Năm tốt nghiệp", Target::Extra(ExtraField::GraduationYear)),
     ("Năm TN", Target::Extra(ExtraField::GraduationYear)),
+    // The national template gives the school years (`2015-2018`); the last is the graduation year.
+    ("Niên khóa", Target::Extra(ExtraField::GraduationYear)),
     ("Trường", Target::Extra(ExtraField::School)),
     ("Tên trường", Target::Extra(ExtraField::School)),
     ("Tên trường đã học", Target::Extra(ExtraField::School)),

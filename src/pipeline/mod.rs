@@ -3,6 +3,7 @@
 //! [`Progress`] and decides how to show them.
 
 pub mod executor;
+pub mod groups;
 pub mod log;
 pub mod plan;
 pub mod run;

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use super::groups::{group_scans, split_rows, Group, SplitError};
 use super::scan::{read_scans, ScanOutcome, ScanParams};
 use super::{Event, Progress};
 use crate::cache::{hash_file, PageCache};
@@ -13,6 +14,7 @@ use crate::matching::{reconcile, Kind, MatchParams, Reconciliation};
 use crate::report::{
     write_report, InputFile, Lang, ReportError, ReportFiles, ReportInput, RunInfo, Timing,
 };
+use crate::rows::DbRow;
 
 /// Settings of a whole run.
 #[derive(Debug, Clone, Default)]
@@ -21,8 +23,8 @@ pub struct RunParams {
     pub scan: ScanParams,
     /// Export reading.
     pub export: ExportParams,
-    /// Matching thresholds. When `graduation_year` is `None`, the year of the scan file names is
-    /// used when they all agree.
+    /// Matching thresholds. When `graduation_year` is `None`, each group's year (from its scan
+    /// file names) is used.
     pub matching: MatchParams,
     /// Language of the CSV headers.
     pub lang: Lang,
@@ -37,6 +39,9 @@ pub enum RunError {
     /// The report cannot be written.
     #[error(transparent)]
     Report(#[from] ReportError),
+    /// The export's rows cannot be divided among the years or schools of the scans.
+    #[error(transparent)]
+    Split(#[from] SplitError),
     /// An input file cannot be read to record its checksum.
     #[error("{path}: cannot read: {source}")]
     Input {
@@ -84,14 +89,21 @@ fn input(path: &Path, role: &str) -> Result<InputFile, RunError> {
     })
 }
 
-/// The graduation year the scan file names agree on, if they do.
-fn year_of(files: &[ScanFile]) -> Option<u16> {
-    let mut years = files.iter().filter_map(|f| f.name.as_ref().map(|n| n.year));
-    let first = years.next()?;
-    years.all(|y| y == first).then_some(first)
+/// One group's report.
+#[derive(Debug)]
+pub struct GroupOutcome {
+    /// The school year the report covers.
+    pub group: Group,
+    /// The folder its files were written to.
+    pub out: PathBuf,
+    /// What it found.
+    pub outcome: RunOutcome,
 }
 
-/// Reads the export and the scans, matches them and writes the report into `out`.
+/// Reads the export, then the scans group by group ([`group_scans`]: one school's graduation
+/// year each), matches each group against the export rows of its year and school, and writes
+/// each group's report: into `out` itself when there is one group (the usual run), otherwise into
+/// `out/<Year>_<School>/`. Export rows that belong to no group are announced as a warning.
 pub fn run_match(
     files: &[ScanFile],
     export: &Path,
@@ -99,8 +111,79 @@ pub fn run_match(
     params: &RunParams,
     cache: Option<&PageCache>,
     progress: &dyn Progress,
+) -> Result<Vec<GroupOutcome>, RunError> {
+    progress.event(Event::Stage("export"));
+    let start = Instant::now();
+    let db = read_export(export, &params.export)?;
+    let export_time = Timing {
+        stage: "export".to_string(),
+        seconds: start.elapsed().as_secs_f64(),
+    };
+    progress.event(Event::StageTime {
+        stage: export_time.stage.clone(),
+        seconds: export_time.seconds,
+    });
+    let export_input = input(export, "export")?;
+    let groups = group_scans(files);
+    let (parts, unclaimed) = split_rows(&db.rows, &groups)?;
+    if !unclaimed.is_empty() {
+        let lines: Vec<String> = unclaimed
+            .iter()
+            .take(20)
+            .map(|&i| db.rows[i].line.to_string())
+            .collect();
+        let more = if unclaimed.len() > 20 { ", …" } else { "" };
+        progress.event(Event::Warning(format!(
+            "{} export line(s) belong to no year or school on paper and are in no report: \
+             lines {}{more}",
+            unclaimed.len(),
+            lines.join(", ")
+        )));
+    }
+    let single = groups.len() == 1;
+    let mut outcomes = Vec::new();
+    for (group, rows) in groups.into_iter().zip(parts) {
+        let dir = if single {
+            out.to_path_buf()
+        } else {
+            out.join(group.folder())
+        };
+        let db_rows: Vec<DbRow> = rows.iter().map(|&i| db.rows[i].clone()).collect();
+        let job = GroupJob {
+            files: &group.files,
+            year: group.year,
+            db: &db_rows,
+            export: &export_input,
+            export_time: &export_time,
+        };
+        let outcome = run_group(&job, &dir, params, cache, progress)?;
+        outcomes.push(GroupOutcome {
+            group,
+            out: dir,
+            outcome,
+        });
+    }
+    Ok(outcomes)
+}
+
+/// What one group's run is given.
+struct GroupJob<'a> {
+    files: &'a [ScanFile],
+    year: Option<u16>,
+    db: &'a [DbRow],
+    export: &'a InputFile,
+    export_time: &'a Timing,
+}
+
+/// Reads one group's scans, matches them with its database rows and writes its report.
+fn run_group(
+    job: &GroupJob<'_>,
+    out: &Path,
+    params: &RunParams,
+    cache: Option<&PageCache>,
+    progress: &dyn Progress,
 ) -> Result<RunOutcome, RunError> {
-    let mut timing = Vec::new();
+    let mut timing = vec![job.export_time.clone()];
     let mut record = |stage: &str, seconds: f64| {
         progress.event(Event::StageTime {
             stage: stage.to_string(),
@@ -111,14 +194,9 @@ pub fn run_match(
             seconds,
         })
     };
-    progress.event(Event::Stage("export"));
-    let start = Instant::now();
-    let db = read_export(export, &params.export)?;
-    record("export", start.elapsed().as_secs_f64());
-
     progress.event(Event::Stage("scan"));
     let start = Instant::now();
-    let scan = read_scans(files, &params.scan, cache, progress);
+    let scan = read_scans(job.files, &params.scan, cache, progress);
     record("scan", start.elapsed().as_secs_f64());
     for (part, seconds) in scan.timings.parts() {
         record(part, seconds);
@@ -127,13 +205,13 @@ pub fn run_match(
     progress.event(Event::Stage("match"));
     let start = Instant::now();
     let mut matching = params.matching.clone();
-    matching.graduation_year = matching.graduation_year.or_else(|| year_of(files));
-    let reconciliation = reconcile(&scan.rows, &db.rows, &matching);
+    matching.graduation_year = matching.graduation_year.or(job.year);
+    let reconciliation = reconcile(&scan.rows, job.db, &matching);
     record("match", start.elapsed().as_secs_f64());
 
     progress.event(Event::Stage("report"));
-    let mut inputs = vec![input(export, "export")?];
-    for f in files {
+    let mut inputs = vec![job.export.clone()];
+    for f in job.files {
         inputs.push(input(&f.path, "scan")?);
     }
     let run = RunInfo {
@@ -145,14 +223,14 @@ pub fn run_match(
     };
     let report = ReportInput {
         scan: &scan.rows,
-        db: &db.rows,
+        db: job.db,
         reconciliation: &reconciliation,
         run: &run,
     };
     let written = write_report(out, &report, params.lang)?;
     Ok(RunOutcome {
         files: written,
-        db_rows: db.rows.len(),
+        db_rows: job.db.len(),
         scan,
         reconciliation,
     })
