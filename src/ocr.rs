@@ -240,6 +240,14 @@ pub fn reexec_with_single_thread_openmp() -> std::io::Result<()> {
         .exec())
 }
 
+/// Hands Tesseract a gray image (one byte per pixel, rows packed) scanned at `dpi`.
+fn set_gray_image(api: &mut TessBaseApi, image: &image::GrayImage, dpi: u32) -> Result<(), ()> {
+    let (w, h) = (image.width() as i32, image.height() as i32);
+    api.set_image(image.as_raw(), w, h, 1, w).map_err(|_| ())?;
+    api.set_source_resolution(dpi as i32);
+    Ok(())
+}
+
 /// Checks that Tesseract starts with the model of `params` (on this thread).
 pub fn check_model(params: &OcrParams) -> Result<(), OcrError> {
     with_engine(params, |_| ())
@@ -259,15 +267,7 @@ pub fn read_text_line(
         what,
     };
     with_engine(params, |api| {
-        api.set_image(
-            image.as_raw(),
-            image.width() as i32,
-            image.height() as i32,
-            1,
-            image.width() as i32,
-        )
-        .map_err(|_| failed("set_image"))?;
-        api.set_source_resolution(dpi as i32);
+        set_gray_image(api, image, dpi).map_err(|_| failed("set_image"))?;
         api.set_variable(c"tessedit_char_whitelist", c"")
             .map_err(|_| failed("set_variable"))?;
         api.set_page_seg_mode(tesseract_sys::TessPageSegMode_PSM_SINGLE_LINE);
@@ -463,15 +463,7 @@ pub fn read_page(
     };
     let result = with_engine(params, |api| -> Result<PageText, OcrError> {
         let gray = &layout.gray;
-        api.set_image(
-            gray.as_raw(),
-            gray.width() as i32,
-            gray.height() as i32,
-            1,
-            gray.width() as i32,
-        )
-        .map_err(|_| tess_err("set_image"))?;
-        api.set_source_resolution(layout.dpi.round() as i32);
+        set_gray_image(api, gray, layout.dpi.round() as u32).map_err(|_| tess_err("set_image"))?;
         let mut reader = PageReader {
             api,
             layout: &layout,

@@ -64,3 +64,23 @@ pub fn utf16le_bom(text: &str) -> Vec<u8> {
         .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
         .collect()
 }
+
+/// Each row's (line, physical row, date of birth as ISO), to check numbering and dates together.
+pub fn dobs(export: &Export) -> Vec<(u32, u32, Option<String>)> {
+    export
+        .rows
+        .iter()
+        .map(|r| (r.line, r.physical_row, r.record.dob.map(|d| d.to_iso())))
+        .collect()
+}
+
+/// [`dobs`] of the spreadsheet fixtures: a date cell, a text date and an Excel serial for the same
+/// day or not, below two title rows and a blank row; line 4 is blank, line 5 an impossible date.
+pub fn spreadsheet_fixture_dobs() -> Vec<(u32, u32, Option<String>)> {
+    vec![
+        (1, 5, Some("2000-03-05".to_string())),
+        (2, 6, Some("2000-08-17".to_string())),
+        (3, 7, Some("2000-03-05".to_string())),
+        (5, 9, None),
+    ]
+}
