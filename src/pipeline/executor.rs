@@ -72,6 +72,7 @@ enum Message<R> {
 
 struct Worker {
     abandoned: Arc<AtomicBool>,
+    thread: thread::JoinHandle<()>,
 }
 
 fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
@@ -110,17 +111,13 @@ pub fn run<J, S, R, I, W, O>(
         let id = next_worker;
         next_worker += 1;
         let abandoned = Arc::new(AtomicBool::new(false));
-        pool.insert(
-            id,
-            Worker {
-                abandoned: abandoned.clone(),
-            },
-        );
+        let flag = abandoned.clone();
         let (rx, tx, init, work) = (job_rx.clone(), msg_tx.clone(), init.clone(), work.clone());
-        thread::Builder::new()
+        let thread = thread::Builder::new()
             .name(format!("doisoat-worker-{id}"))
-            .spawn(move || worker_loop(id, &rx, &tx, &*init, &*work, &abandoned))
+            .spawn(move || worker_loop(id, &rx, &tx, &*init, &*work, &flag))
             .expect("the system can start a worker thread");
+        pool.insert(id, Worker { abandoned, thread });
     };
     for _ in 0..workers {
         spawn(&mut pool);
@@ -182,7 +179,13 @@ pub fn run<J, S, R, I, W, O>(
             on_result(job, Err(JobFailure::TimedOut(params.timeout)));
         }
     }
+    // Wait for the live workers to drop their state: a Tesseract engine still alive in a thread
+    // when the process exits makes Tesseract's static destructors print leak warnings. Abandoned
+    // workers may be stuck in a native call and are not waited for.
     drop(job_tx);
+    for (_, worker) in pool {
+        let _ = worker.thread.join();
+    }
 }
 
 fn worker_loop<J, S, R>(
