@@ -262,16 +262,70 @@ fn a_dry_run_lists_files_pages_and_years_and_writes_nothing() {
     assert!(!out.exists());
 }
 
-#[test]
-fn scans_of_two_years_get_one_report_each_against_that_years_export_rows() {
-    let dir = tempfile::tempdir().unwrap();
-    let scans = dir.path().join("scans");
+/// A tree `scans/2017/…`, `scans/2018/…` holding the first sample PDF under each year's name.
+fn two_year_tree(dir: &std::path::Path) -> std::path::PathBuf {
+    let scans = dir.join("scans");
     for year in ["2017", "2018"] {
         let folder = scans.join(year);
         std::fs::create_dir_all(&folder).unwrap();
         let name = FIRST_PDF.replacen("2018", year, 1);
         std::fs::copy(sample(FIRST_PDF), folder.join(name)).unwrap();
     }
+    scans
+}
+
+#[test]
+fn a_dry_run_over_two_years_lists_one_report_per_year_with_its_export_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let scans = two_year_tree(dir.path());
+    let out = dir.path().join("out");
+    let o = doisoat(&[
+        "match",
+        "--scans",
+        &scans.display().to_string(),
+        "--export",
+        &sample("export_utf8.csv"),
+        "--out",
+        &out.display().to_string(),
+        "--dry-run",
+    ]);
+    let text = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("2017_THPT Nguyễn Trãi: 1 file(s), 0 export rows"),
+        "{text}"
+    );
+    assert!(
+        text.contains("2018_THPT Nguyễn Trãi: 1 file(s), 153 export rows"),
+        "{text}"
+    );
+}
+
+#[test]
+fn two_years_with_an_export_that_has_no_year_column_are_refused_before_any_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let scans = two_year_tree(dir.path());
+    let out = dir.path().join("out");
+    let o = doisoat(&[
+        "match",
+        "--scans",
+        &scans.display().to_string(),
+        "--export",
+        &sample("export_utf16.txt"),
+        "--out",
+        &out.display().to_string(),
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("2017, 2018"), "{stderr}");
+    assert!(stderr.contains("Năm tốt nghiệp"), "{stderr}");
+    assert!(!stderr.contains("page(s) to read"), "{stderr}");
+}
+
+#[test]
+fn scans_of_two_years_get_one_report_each_against_that_years_export_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let scans = two_year_tree(dir.path());
     let out = dir.path().join("out");
     let o = doisoat(&[
         "match",

@@ -6,6 +6,7 @@ use clap::{Args, ValueEnum};
 
 use doisoat::export::ExportParams;
 use doisoat::matching::Kind;
+use doisoat::pipeline::groups::{group_scans, split_rows};
 use doisoat::pipeline::log::Tee;
 use doisoat::pipeline::run::{run_match, GroupOutcome, RunError, RunParams};
 use doisoat::report::Lang;
@@ -64,6 +65,26 @@ pub fn run(args: &MatchArgs) -> anyhow::Result<Exit> {
             args.export.display(),
             export.rows.len()
         );
+        let files = args.scans.discover()?;
+        let groups = group_scans(&files);
+        let (parts, unclaimed) =
+            split_rows(&export.rows, &groups).map_err(|e| CliError::Arguments(e.to_string()))?;
+        if groups.len() > 1 {
+            for (group, rows) in groups.iter().zip(&parts) {
+                println!(
+                    "report {}: {} file(s), {} export rows",
+                    args.out.join(group.folder()).display(),
+                    group.files.len(),
+                    rows.len()
+                );
+            }
+            if !unclaimed.is_empty() {
+                println!(
+                    "{} export rows belong to no year or school on paper",
+                    unclaimed.len()
+                );
+            }
+        }
         return super::dry_run(&args.scans, &args.run);
     }
     let progress = TerminalProgress::new(args.run.verbosity());

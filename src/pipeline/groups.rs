@@ -82,8 +82,8 @@ pub fn group_scans(files: &[ScanFile]) -> Vec<Group> {
 pub enum SplitError {
     /// Several years (or schools) on paper, and the export has no column saying whose row is whose.
     #[error(
-        "the scans cover {what}, but no row of the export has a {column} column to divide its \
-         rows by: add that column to the export, or run each {unit} with its own export"
+        "the scans cover {what}, but the export has no {column} column (or no row fills it) to \
+         divide its rows by: add that column to the export, or run each {unit} with its own export"
     )]
     NoColumn {
         /// The years or schools found in the scan file names.
