@@ -201,7 +201,7 @@ pub fn rotate_gray(img: &GrayImage, deg: f32) -> GrayImage {
     GrayImage::from_raw(w, h, dst).expect("buffer sized for the image")
 }
 
-/// Rotates a mask (0/1 per pixel) like [`rotate_gray`], taking the nearest source pixel so that
+/// Rotates a mask (one code per pixel) like [`rotate_gray`], taking the nearest source pixel so that
 /// values are never blended; uncovered corners are 0.
 pub fn rotate_mask(mask: &GrayImage, deg: f32) -> GrayImage {
     let (w, h) = mask.dimensions();

@@ -38,20 +38,31 @@ pub struct Marks {
 /// pixel in each direction sees them at 1/16 of the cost.
 const STEP: u32 = 4;
 
-/// Whether a pixel is clearly red or blue ink rather than black, gray or paper.
-fn is_coloured(p: [u8; 3]) -> bool {
-    let [r, g, b] = p.map(i32::from);
-    let red = r - g.max(b) > 50;
-    let blue = b - r.max(g) > 35;
-    red || blue
+/// Mask value of a clearly blue pixel (see [`coloured_mask`]).
+pub const BLUE: u8 = 1;
+
+/// A pixel's value in [`coloured_mask`]: 0 for black, gray and paper; [`BLUE`] for clearly blue
+/// ink; for clearly red ink its red channel (always above 50, so never [`BLUE`]).
+fn mask_value([r, g, b]: [u8; 3]) -> u8 {
+    let [ri, gi, bi] = [r, g, b].map(i32::from);
+    if ri - gi.max(bi) > 50 {
+        r
+    } else if bi - ri.max(gi) > 35 {
+        BLUE
+    } else {
+        0
+    }
 }
 
-/// Colour page → mask of its clearly red or blue pixels (1) among black, gray and paper (0).
+/// Colour page → mask of its clearly red or blue pixels among black, gray and paper (0). A red
+/// pixel keeps its red channel: in that channel a red stamp over paper is nearly as light as the
+/// paper while black print under the stamp stays dark, which is how the print is recovered from
+/// under a stamp (see `drop_coloured_ink`).
 pub fn coloured_mask(color: &RgbImage) -> GrayImage {
     let data = color
         .as_raw()
         .chunks_exact(3)
-        .map(|p| u8::from(is_coloured([p[0], p[1], p[2]])))
+        .map(|p| mask_value([p[0], p[1], p[2]]))
         .collect();
     GrayImage::from_raw(color.width(), color.height(), data).expect("one byte per pixel")
 }
@@ -68,7 +79,8 @@ impl Marks {
         let mut coloured = vec![0u8; (cols * rows) as usize];
         for y in 0..rows {
             for x in 0..cols {
-                coloured[(y * cols + x) as usize] = mask.get_pixel(x * STEP, y * STEP).0[0];
+                coloured[(y * cols + x) as usize] =
+                    u8::from(mask.get_pixel(x * STEP, y * STEP).0[0] != 0);
             }
         }
         let mut marks = Marks {

@@ -173,14 +173,24 @@ fn flip_grid(grid: &Grid, w: u32, h: u32) -> Grid {
     }
 }
 
-/// Paints clearly red or blue pixels (stamps, ink corrections) in the paper's colour on the gray
-/// page Tesseract reads: printed black text under a stamp stays dark and is read instead of a
-/// blur of stamp and print. The marks themselves are kept in [`PageLayout::marks`].
+/// A red pixel whose red channel is at least this is red ink over paper (stamp, pen); darker,
+/// there is print under it.
+const RED_OVER_PAPER: u8 = 128;
+
+/// Takes stamps and ink corrections off the gray page Tesseract reads; the marks themselves are
+/// kept in [`PageLayout::marks`]. Blue pixels (pen) are painted in the paper's colour, and so are
+/// red pixels that are light in the red channel ([`marks::coloured_mask`]): red ink over paper.
+/// Red pixels dark even in the red channel have print under them (a stamp over text, the reddish
+/// fringe JPEG puts around print next to a stamp) and keep that darkness. Painting red pixels as paper too erased the strokes of digits the stamp
+/// ring crossed (`2018/068/3115` read `2018/06/3015`).
 fn drop_coloured_ink(gray: &mut GrayImage, coloured: &GrayImage) {
     let paper = paper_level(gray);
     for (g, &c) in gray.as_mut().iter_mut().zip(coloured.as_raw()) {
-        if c != 0 {
-            *g = paper;
+        match c {
+            0 => {}
+            marks::BLUE => *g = paper,
+            red if red >= RED_OVER_PAPER => *g = paper,
+            red => *g = (*g).max(red),
         }
     }
 }
