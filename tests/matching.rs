@@ -471,6 +471,28 @@ fn ocr_like_differences_need_a_surer_reading() {
 }
 
 #[test]
+fn a_one_digit_difference_under_a_stamp_is_uncertain_however_sure_the_reading() {
+    let ps = people();
+    let mut db = ps.clone();
+    let diploma = &mut db[2][6];
+    let last = diploma.pop().unwrap();
+    diploma.push(if last == '5' { '3' } else { '5' });
+    let mut scan = paper(&ps);
+    scan[2].flags.push(RowFlag::Stamp);
+    scan[2].cells.get_mut(&Field::DiplomaNo).unwrap().confidence = 0.95;
+    let rec = reconcile(&scan, &database(&db), &MatchParams::default());
+    let d = only(&rec);
+    assert_eq!((d.kind, d.field), (Kind::Uncertain, Some(Field::DiplomaNo)));
+    assert!(d.explanation.contains("con dấu"), "{}", d.explanation);
+
+    // Without the stamp the same sure reading is a mismatch.
+    let mut scan = paper(&ps);
+    scan[2].cells.get_mut(&Field::DiplomaNo).unwrap().confidence = 0.95;
+    let rec = reconcile(&scan, &database(&db), &MatchParams::default());
+    assert_eq!(only(&rec).kind, Kind::FieldMismatch);
+}
+
+#[test]
 fn hand_corrected_rows_are_uncertain_not_mismatches() {
     let ps = people();
     let mut db = ps.clone();

@@ -255,6 +255,9 @@ impl Context<'_> {
         if row.flags.contains(&RowFlag::ColouredInk) {
             reasons.push("dòng có mực màu".to_string());
         }
+        if row.flags.contains(&RowFlag::Stamp) {
+            reasons.push("dòng bị con dấu đè lên".to_string());
+        }
         match row.cells.get(&field) {
             Some(c) => {
                 if let Some(problem) = &c.problem {
