@@ -504,6 +504,21 @@ fn write_rows(w: &mut dyn Write, input: &ReportInput<'_>, lang: Lang) -> io::Res
     csv.flush()
 }
 
+/// The Vietnamese name of a timing stage for `summary.txt` (report.json keeps the key).
+fn stage_vi(stage: &str) -> &str {
+    match stage {
+        "export" => "đọc tệp CSDL",
+        "scan" => "đọc sổ",
+        "scan.decode" => "giải mã ảnh",
+        "scan.deskew" => "chỉnh nghiêng",
+        "scan.grid" => "tìm kẻ bảng",
+        "scan.ocr" => "nhận dạng chữ",
+        "scan.parse" => "tách trường",
+        "match" => "đối chiếu",
+        other => other,
+    }
+}
+
 fn summary_text(summary: &Summary, run: &RunInfo) -> String {
     let mut t = String::new();
     let mut line = |s: String| {
@@ -561,7 +576,7 @@ fn summary_text(summary: &Summary, run: &RunInfo) -> String {
             .map(|t| {
                 format!(
                     "{} {}",
-                    t.stage,
+                    stage_vi(&t.stage),
                     format!("{:.1} giây", t.seconds).replace('.', ",")
                 )
             })

@@ -265,6 +265,7 @@ fn rows_csv_and_summary_cover_every_row_and_failure() {
     assert!(summary.contains("Số dòng trên sổ: 3"), "{summary}");
     assert!(summary.contains("Sai khác thông tin: 2"), "{summary}");
     assert!(summary.contains("hong.pdf trang 3"), "{summary}");
+    assert!(summary.contains("Thời gian: đối chiếu 0,"), "{summary}");
 }
 
 #[test]
