@@ -262,8 +262,14 @@ fn a_dry_run_lists_files_pages_and_years_and_writes_nothing() {
     assert!(!out.exists());
 }
 
-/// A tree `scans/2017/…`, `scans/2018/…` holding the first sample PDF under each year's name.
-fn two_year_tree(dir: &std::path::Path) -> std::path::PathBuf {
+/// Runs `doisoat match` over a tree `scans/2017/…`, `scans/2018/…` holding the first sample PDF
+/// under each year's name, with `export` from the samples and `extra` arguments; returns the
+/// output and the output folder.
+fn match_two_years(
+    dir: &std::path::Path,
+    export: &str,
+    extra: &[&str],
+) -> (Output, std::path::PathBuf) {
     let scans = dir.join("scans");
     for year in ["2017", "2018"] {
         let folder = scans.join(year);
@@ -271,24 +277,23 @@ fn two_year_tree(dir: &std::path::Path) -> std::path::PathBuf {
         let name = FIRST_PDF.replacen("2018", year, 1);
         std::fs::copy(sample(FIRST_PDF), folder.join(name)).unwrap();
     }
-    scans
+    let out = dir.join("out");
+    let (scans, export, out_arg) = (
+        scans.display().to_string(),
+        sample(export),
+        out.display().to_string(),
+    );
+    let mut args = vec![
+        "match", "--scans", &scans, "--export", &export, "--out", &out_arg,
+    ];
+    args.extend_from_slice(extra);
+    (doisoat(&args), out)
 }
 
 #[test]
 fn a_dry_run_over_two_years_lists_one_report_per_year_with_its_export_rows() {
     let dir = tempfile::tempdir().unwrap();
-    let scans = two_year_tree(dir.path());
-    let out = dir.path().join("out");
-    let o = doisoat(&[
-        "match",
-        "--scans",
-        &scans.display().to_string(),
-        "--export",
-        &sample("export_utf8.csv"),
-        "--out",
-        &out.display().to_string(),
-        "--dry-run",
-    ]);
+    let (o, out) = match_two_years(dir.path(), "export_utf8.csv", &["--dry-run"]);
     let text = stdout(&o);
     assert_eq!(o.status.code(), Some(0), "{text}");
     assert!(
@@ -299,43 +304,25 @@ fn a_dry_run_over_two_years_lists_one_report_per_year_with_its_export_rows() {
         text.contains("2018_THPT Nguyễn Trãi: 1 file(s), 153 export rows"),
         "{text}"
     );
+    assert!(!out.exists(), "a dry run writes nothing");
 }
 
 #[test]
 fn two_years_with_an_export_that_has_no_year_column_are_refused_before_any_page() {
     let dir = tempfile::tempdir().unwrap();
-    let scans = two_year_tree(dir.path());
-    let out = dir.path().join("out");
-    let o = doisoat(&[
-        "match",
-        "--scans",
-        &scans.display().to_string(),
-        "--export",
-        &sample("export_utf16.txt"),
-        "--out",
-        &out.display().to_string(),
-    ]);
+    let (o, out) = match_two_years(dir.path(), "export_utf16.txt", &[]);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("2017, 2018"), "{stderr}");
     assert!(stderr.contains("Năm tốt nghiệp"), "{stderr}");
     assert!(!stderr.contains("page(s) to read"), "{stderr}");
+    assert!(!out.join("2018_THPT Nguyễn Trãi").exists());
 }
 
 #[test]
 fn scans_of_two_years_get_one_report_each_against_that_years_export_rows() {
     let dir = tempfile::tempdir().unwrap();
-    let scans = two_year_tree(dir.path());
-    let out = dir.path().join("out");
-    let o = doisoat(&[
-        "match",
-        "--scans",
-        &scans.display().to_string(),
-        "--export",
-        &sample("export_utf8.csv"),
-        "--out",
-        &out.display().to_string(),
-    ]);
+    let (o, out) = match_two_years(dir.path(), "export_utf8.csv", &[]);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(0), "{stderr}");
     let report = |year: &str| -> serde_json::Value {

@@ -186,19 +186,25 @@ pub fn rotate_gray(img: &GrayImage, deg: f32) -> GrayImage {
                 continue;
             }
             // In range and non-negative: truncating through i32 is what `as usize` does here.
-            let (x0, y0) = (sx as i32 as usize, sy as i32 as usize);
-            let (fx, fy) = (sx - x0 as f32, sy - y0 as f32);
-            let i00 = y0 * stride + x0;
-            let a = src[i00] as f32;
-            let b = src[i00 + 1] as f32;
-            let cc = src[i00 + stride] as f32;
-            let d = src[i00 + stride + 1] as f32;
-            let top = a + (b - a) * fx;
-            let bot = cc + (d - cc) * fx;
-            *o = (top + (bot - top) * fy + 0.5) as u8;
+            *o = bilinear(src, stride, sx, sy, sx as i32 as usize, sy as i32 as usize);
         }
     }
     GrayImage::from_raw(w, h, dst).expect("buffer sized for the image")
+}
+
+/// The gray level at source position (`sx`, `sy`), whose integer parts are `x0`, `y0` and whose
+/// right and lower neighbours exist, blended from the four pixels around it.
+#[inline]
+fn bilinear(src: &[u8], stride: usize, sx: f32, sy: f32, x0: usize, y0: usize) -> u8 {
+    let (fx, fy) = (sx - x0 as f32, sy - y0 as f32);
+    let i00 = y0 * stride + x0;
+    let a = src[i00] as f32;
+    let b = src[i00 + 1] as f32;
+    let cc = src[i00 + stride] as f32;
+    let d = src[i00 + stride + 1] as f32;
+    let top = a + (b - a) * fx;
+    let bot = cc + (d - cc) * fx;
+    (top + (bot - top) * fy + 0.5) as u8
 }
 
 /// Rotates a mask (one code per pixel) like [`rotate_gray`], taking the nearest source pixel so that
@@ -253,7 +259,7 @@ mod tests {
         (rows[0], *rows.last().unwrap())
     }
 
-    /// The one-pass per-pixel rotation the accuracy figures were first measured with.
+    /// The one-pass per-pixel positions the accuracy figures were first measured with.
     fn reference_rotate_gray(img: &GrayImage, deg: f32) -> GrayImage {
         let (w, h) = img.dimensions();
         let (s, c) = deg.to_radians().sin_cos();
@@ -270,16 +276,8 @@ mod tests {
                 if sx < 0.0 || sy < 0.0 || sx >= (w - 1) as f32 || sy >= (h - 1) as f32 {
                     continue;
                 }
-                let (x0, y0) = (sx as usize, sy as usize);
-                let (fx, fy) = (sx - x0 as f32, sy - y0 as f32);
-                let i00 = y0 * stride + x0;
-                let a = src[i00] as f32;
-                let b = src[i00 + 1] as f32;
-                let cc = src[i00 + stride] as f32;
-                let d = src[i00 + stride + 1] as f32;
-                let top = a + (b - a) * fx;
-                let bot = cc + (d - cc) * fx;
-                dst[y as usize * stride + x as usize] = (top + (bot - top) * fy + 0.5) as u8;
+                dst[y as usize * stride + x as usize] =
+                    bilinear(src, stride, sx, sy, sx as usize, sy as usize);
             }
         }
         GrayImage::from_raw(w, h, dst).expect("buffer sized for the image")
