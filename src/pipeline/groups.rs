@@ -38,20 +38,25 @@ impl Group {
     }
 }
 
-/// The comparison key of a school name: case, marks and the words every school name shares
-/// (`Trường`, `THPT`) left out, so `Trường THPT Nguyễn Trãi` in an export is the school of a file
-/// named `…_THPT Nguyễn Trãi_…`.
+/// The comparison key of a school name: case and marks left out, and the words in front that
+/// every school name shares (`Trường`, then `THPT` or `Trung học phổ thông`), so `Trường THPT
+/// Nguyễn Trãi` in an export is the school of a file named `…_THPT Nguyễn Trãi_…`. Only the
+/// front is stripped: `THPT Thống Nhất` keeps its `Thống`.
 fn school_key(name: &str) -> String {
-    fold_key(name)
-        .split_whitespace()
-        .filter(|w| {
-            !matches!(
-                *w,
-                "truong" | "thpt" | "pt" | "trung" | "hoc" | "pho" | "thong"
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    let folded = fold_key(name);
+    let mut words: &[&str] = &folded.split_whitespace().collect::<Vec<_>>();
+    if words.first() == Some(&"truong") {
+        words = &words[1..];
+    }
+    if words.starts_with(&["trung", "hoc", "pho", "thong"]) {
+        words = &words[4..];
+    } else if words
+        .first()
+        .is_some_and(|w| matches!(*w, "thpt" | "pt" | "ptth"))
+    {
+        words = &words[1..];
+    }
+    words.join(" ")
 }
 
 /// Scan files (in book order) → groups by graduation year and school, in order of first
@@ -237,6 +242,16 @@ mod tests {
         let (parts, unclaimed) = split_rows(&rows, &groups).unwrap();
         assert_eq!(parts, [vec![0], vec![1], vec![2]]);
         assert_eq!(unclaimed, [3, 4]);
+    }
+
+    #[test]
+    fn school_names_compare_without_the_words_every_school_name_starts_with() {
+        assert_eq!(school_key("Trường THPT Nguyễn Trãi"), "nguyen trai");
+        assert_eq!(
+            school_key("Trường Trung học phổ thông Thống Nhất"),
+            school_key("THPT THỐNG NHẤT")
+        );
+        assert_eq!(school_key("THPT Thống Nhất"), "thong nhat");
     }
 
     #[test]
