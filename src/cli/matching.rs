@@ -85,7 +85,7 @@ pub fn run(args: &MatchArgs) -> anyhow::Result<Exit> {
                 );
             }
         }
-        return super::dry_run(&args.scans, &args.run);
+        return super::dry_run(&files, &args.scans, &args.run);
     }
     let progress = TerminalProgress::new(args.run.verbosity());
     let setup = args.run.prepare(&args.out)?;

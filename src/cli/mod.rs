@@ -188,20 +188,14 @@ impl RunArgs {
         doisoat::cache::write_atomic(&out.join(".writable"), b"ok").map_err(|e| unwritable(&e))?;
         std::fs::remove_file(out.join(".writable")).map_err(|e| unwritable(&e))?;
         check_free_space(out)?;
-        if let (Some(dir), false) = (&self.cache, self.no_cache) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| CliError::Output(format!("{}: {e}", dir.display())))?;
-            check_free_space(dir)?;
-        }
         let log = Arc::new(RunLog::open(out, &command_line()).map_err(|e| unwritable(&e))?);
-        let cache = match (&self.cache, self.no_cache) {
-            (_, true) => None,
-            (Some(dir), false) => {
-                Some(PageCache::open(dir).map_err(|e| CliError::Output(e.to_string()))?)
-            }
-            (None, false) => Some(
-                PageCache::open(&out.join("cache")).map_err(|e| CliError::Output(e.to_string()))?,
-            ),
+        let cache = if self.no_cache {
+            None
+        } else {
+            let dir = self.cache.clone().unwrap_or_else(|| out.join("cache"));
+            let cache = PageCache::open(&dir).map_err(|e| CliError::Output(e.to_string()))?;
+            check_free_space(cache.dir())?;
+            Some(cache)
         };
         let executor = ExecutorParams {
             workers: self.jobs(),
@@ -233,15 +227,14 @@ pub enum CliError {
     Export(doisoat::export::ExportError),
 }
 
-/// `--dry-run`: prints what would be read and the estimated time.
-fn dry_run(scans: &ScanArgs, run: &RunArgs) -> anyhow::Result<Exit> {
-    let files = scans.discover()?;
+/// `--dry-run`: prints what would be read from `files` (found by `scans`) and the estimated time.
+fn dry_run(files: &[ScanFile], scans: &ScanArgs, run: &RunArgs) -> anyhow::Result<Exit> {
     let deps = scans.deps.params();
     let raster = doisoat::raster::RasterParams {
         library: deps::find_pdfium(&deps).map_err(CliError::Dependency)?.path,
         ..Default::default()
     };
-    let plan = doisoat::pipeline::plan::plan(&files, &raster);
+    let plan = doisoat::pipeline::plan::plan(files, &raster);
     for f in &plan.files {
         let what = match &f.name {
             Some(n) => format!(

@@ -7,7 +7,6 @@ use clap::Args;
 
 use doisoat::pipeline::log::Tee;
 use doisoat::pipeline::scan::{read_scans, ScanOutcome};
-use doisoat::pipeline::{Event, Progress};
 
 use super::progress::TerminalProgress;
 use super::{Exit, RunArgs, ScanArgs};
@@ -25,26 +24,19 @@ pub struct OcrArgs {
 
 pub fn run(args: &OcrArgs) -> anyhow::Result<Exit> {
     if args.run.dry_run {
-        return super::dry_run(&args.scans, &args.run);
+        return super::dry_run(&args.scans.discover()?, &args.scans, &args.run);
     }
     let progress = TerminalProgress::new(args.run.verbosity());
     let setup = args.run.prepare(&args.out)?;
     let files = args.scans.discover()?;
     let params = args.scans.params(&setup)?;
-    let log: &dyn Progress = &*setup.log;
     let outcome = read_scans(
         &files,
         &params,
         setup.cache.as_ref(),
-        &Tee(vec![&progress, log]),
+        &Tee(vec![&progress, &*setup.log]),
     );
     progress.finish();
-    for (part, seconds) in outcome.timings.parts() {
-        log.event(Event::StageTime {
-            stage: part.to_string(),
-            seconds,
-        });
-    }
     write_rows(&args.out, &outcome)?;
     Ok(super::report_failures(
         &setup.log,

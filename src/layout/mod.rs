@@ -181,8 +181,9 @@ const RED_OVER_PAPER: u8 = 128;
 /// kept in [`PageLayout::marks`]. Blue pixels (pen) are painted in the paper's colour, and so are
 /// red pixels that are light in the red channel ([`marks::coloured_mask`]): red ink over paper.
 /// Red pixels dark even in the red channel have print under them (a stamp over text, the reddish
-/// fringe JPEG puts around print next to a stamp) and keep that darkness. Painting red pixels as paper too erased the strokes of digits the stamp
-/// ring crossed (`2018/068/3115` read `2018/06/3015`).
+/// fringe JPEG puts around print next to a stamp) and keep that darkness. Painting every red pixel
+/// as paper erased the strokes of digits a stamp's ring crossed (`2018/068/3115` read
+/// `2018/06/3015`).
 fn drop_coloured_ink(gray: &mut GrayImage, coloured: &GrayImage) {
     let paper = paper_level(gray);
     for (g, &c) in gray.as_mut().iter_mut().zip(coloured.as_raw()) {

@@ -1,6 +1,7 @@
 //! `match`: the whole job. The export is read first, so an unusable export is reported before hours
 //! of OCR; then the scans, matching, and the report.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -115,14 +116,7 @@ pub fn run_match(
     progress.event(Event::Stage("export"));
     let start = Instant::now();
     let db = read_export(export, &params.export)?;
-    let export_time = Timing {
-        stage: "export".to_string(),
-        seconds: start.elapsed().as_secs_f64(),
-    };
-    progress.event(Event::StageTime {
-        stage: export_time.stage.clone(),
-        seconds: export_time.seconds,
-    });
+    let export_time = timed(progress, "export", start);
     let export_input = input(export, "export")?;
     let groups = group_scans(files);
     let (parts, unclaimed) = split_rows(&db.rows, &groups)?;
@@ -148,7 +142,13 @@ pub fn run_match(
         } else {
             out.join(group.folder())
         };
-        let db_rows: Vec<DbRow> = rows.iter().map(|&i| db.rows[i].clone()).collect();
+        // Indices come in file order, so a group with as many rows as the export has them all:
+        // the usual one-year run compares the export as read, without a copy.
+        let db_rows: Cow<[DbRow]> = if rows.len() == db.rows.len() {
+            Cow::Borrowed(&db.rows)
+        } else {
+            Cow::Owned(rows.iter().map(|&i| db.rows[i].clone()).collect())
+        };
         let job = GroupJob {
             files: &group.files,
             year: group.year,
@@ -164,6 +164,20 @@ pub fn run_match(
         });
     }
     Ok(outcomes)
+}
+
+/// The time since `start` of `stage`, announced as an [`Event::StageTime`] and kept for the
+/// report.
+fn timed(progress: &dyn Progress, stage: &str, start: Instant) -> Timing {
+    let seconds = start.elapsed().as_secs_f64();
+    progress.event(Event::StageTime {
+        stage: stage.to_string(),
+        seconds,
+    });
+    Timing {
+        stage: stage.to_string(),
+        seconds,
+    }
 }
 
 /// What one group's run is given.
@@ -183,31 +197,20 @@ fn run_group(
     cache: Option<&PageCache>,
     progress: &dyn Progress,
 ) -> Result<RunOutcome, RunError> {
-    let mut timing = vec![job.export_time.clone()];
-    let mut record = |stage: &str, seconds: f64| {
-        progress.event(Event::StageTime {
-            stage: stage.to_string(),
-            seconds,
-        });
-        timing.push(Timing {
-            stage: stage.to_string(),
-            seconds,
-        })
-    };
     progress.event(Event::Stage("scan"));
-    let start = Instant::now();
     let scan = read_scans(job.files, &params.scan, cache, progress);
-    record("scan", start.elapsed().as_secs_f64());
-    for (part, seconds) in scan.timings.parts() {
-        record(part, seconds);
-    }
+    let mut timing = vec![job.export_time.clone()];
+    timing.extend(scan.stage_times().map(|(stage, seconds)| Timing {
+        stage: stage.to_string(),
+        seconds,
+    }));
 
     progress.event(Event::Stage("match"));
     let start = Instant::now();
     let mut matching = params.matching.clone();
     matching.graduation_year = matching.graduation_year.or(job.year);
     let reconciliation = reconcile(&scan.rows, job.db, &matching);
-    record("match", start.elapsed().as_secs_f64());
+    timing.push(timed(progress, "match", start));
 
     progress.event(Event::Stage("report"));
     let mut inputs = vec![job.export.clone()];

@@ -75,15 +75,19 @@ pub struct ScanTimings {
     pub parse: Duration,
 }
 
-impl ScanTimings {
-    /// `(name, seconds)` of each part, in pipeline order, named `scan.<part>`.
-    pub fn parts(&self) -> [(&'static str, f64); 5] {
+impl ScanOutcome {
+    /// `(stage, seconds)`: the wall time of scan reading as `scan`, then each part as
+    /// `scan.<part>`, in pipeline order. [`read_scans`] announces them as
+    /// [`Event::StageTime`]s when it ends.
+    pub fn stage_times(&self) -> [(&'static str, f64); 6] {
+        let t = &self.timings;
         [
-            ("scan.decode", self.decode.as_secs_f64()),
-            ("scan.deskew", self.deskew.as_secs_f64()),
-            ("scan.grid", self.grid.as_secs_f64()),
-            ("scan.ocr", self.ocr.as_secs_f64()),
-            ("scan.parse", self.parse.as_secs_f64()),
+            ("scan", self.elapsed.as_secs_f64()),
+            ("scan.decode", t.decode.as_secs_f64()),
+            ("scan.deskew", t.deskew.as_secs_f64()),
+            ("scan.grid", t.grid.as_secs_f64()),
+            ("scan.ocr", t.ocr.as_secs_f64()),
+            ("scan.parse", t.parse.as_secs_f64()),
         ]
     }
 }
@@ -448,5 +452,11 @@ pub fn read_scans(
     ctx.add_time(|t| &mut t.parse, parse_start.elapsed());
     out.timings = ctx.timings.get();
     out.elapsed = start.elapsed();
+    for (stage, seconds) in out.stage_times() {
+        progress.event(Event::StageTime {
+            stage: stage.to_string(),
+            seconds,
+        });
+    }
     out
 }
