@@ -165,20 +165,36 @@ pub enum ColumnsFrom {
 /// Tesseract settings of one kind of cell.
 struct CellSettings {
     whitelist: &'static str,
+    /// Read the cell first without the whitelist and keep that reading when the field's parser
+    /// takes it as it stands: the whitelisted reading of such cells mostly comes back with a
+    /// confidence near 0 and has to be read again (see [`PageReader::read`]), so starting free
+    /// saves a recognition on most of them.
+    free_first: Option<fn(&str) -> bool>,
+}
+
+/// A diploma number that needs no repair: series letter then 6–8 digits.
+fn clean_diploma_no(raw: &str) -> bool {
+    crate::fields::DiplomaNo::parse(raw).is_ok_and(|p| !p.corrected)
 }
 
 fn settings(field: Option<Field>) -> CellSettings {
-    let whitelist = match field {
-        Some(Field::Stt) => "0123456789",
-        Some(Field::Dob) => "0123456789/.-",
+    let only = |whitelist| CellSettings {
+        whitelist,
+        free_first: None,
+    };
+    match field {
+        Some(Field::Stt) => only("0123456789"),
+        Some(Field::Dob) => only("0123456789/.-"),
         // Dots and dashes are allowed although no number has them: when the gap after the
         // series letter cannot be a space, Tesseract picks one of them with a fair confidence
         // instead of dropping the gap with confidence 0, and the parser drops them.
-        Some(Field::DiplomaNo) => "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-",
-        Some(Field::RegisterNo) => "0123456789/-.ABCDEFGHIJKLMNOPQRSTUVWXYZ",
-        _ => "",
-    };
-    CellSettings { whitelist }
+        Some(Field::DiplomaNo) => CellSettings {
+            whitelist: "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-",
+            free_first: Some(clean_diploma_no),
+        },
+        Some(Field::RegisterNo) => only("0123456789/-.ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+        _ => only(""),
+    }
 }
 
 struct Engine {
@@ -303,11 +319,6 @@ impl PageReader<'_> {
                 rect,
             });
         }
-        let s = settings(field);
-        let wl = CString::new(s.whitelist).expect("whitelists have no NUL");
-        self.api
-            .set_variable(c"tessedit_char_whitelist", &wl)
-            .map_err(|_| "set_variable")?;
         // Header cells are always read as a block: a two-line header in a narrow column
         // ("Xếp loại / TN", "Số / TT") has its lines so close that they count as one band,
         // and read as a single line it came back as "." and the column went unidentified.
@@ -328,39 +339,31 @@ impl PageReader<'_> {
             x1: (rect.x1 + pad).min(w),
             y1: (rect.y1 + pad).min(h),
         };
-        self.api.set_rectangle(
-            outer.x0 as i32,
-            outer.y0 as i32,
-            (outer.x1 - outer.x0) as i32,
-            (outer.y1 - outer.y0) as i32,
-        );
-        let text = self.api.get_utf8_text().map_err(|_| "get_utf8_text")?;
-        let raw = crate::text::clean(&text.as_ref().to_string_lossy());
-        let mut confidence = if raw.is_empty() {
-            0.0
-        } else {
-            (self.api.mean_text_conf().clamp(0, 100) as f32) / 100.0
-        };
+        let s = settings(field);
+        let mut free = None;
+        if let Some(accept) = s.free_first {
+            let (raw, confidence) = self.recognise(&outer, "")?;
+            if accept(&raw) {
+                return Ok(CellText {
+                    raw,
+                    confidence,
+                    rect,
+                });
+            }
+            free = Some((raw, confidence));
+        }
+        let (raw, mut confidence) = self.recognise(&outer, s.whitelist)?;
         // With the whitelist, the LSTM's word confidence for "B 2878903" is often near 0 even
         // when every character is right: the best character it saw for the gap or a glyph lies
         // outside the whitelist and is charged to the word. The same cell is then read without
         // the whitelist; when that free reading has the same letters and digits, its (honest)
         // confidence is kept, otherwise the low one stands.
         if !s.whitelist.is_empty() && !raw.is_empty() && confidence < LOW_WHITELIST_CONF {
-            self.api
-                .set_variable(c"tessedit_char_whitelist", c"")
-                .map_err(|_| "set_variable")?;
-            // Setting the rectangle again drops the cached recognition.
-            self.api.set_rectangle(
-                outer.x0 as i32,
-                outer.y0 as i32,
-                (outer.x1 - outer.x0) as i32,
-                (outer.y1 - outer.y0) as i32,
-            );
-            let free = self.api.get_utf8_text().map_err(|_| "get_utf8_text")?;
-            let free = crate::text::clean(&free.as_ref().to_string_lossy());
+            let (free, free_conf) = match free {
+                Some(f) => f,
+                None => self.recognise(&outer, "")?,
+            };
             if alnum_key(&free) == alnum_key(&raw) {
-                let free_conf = (self.api.mean_text_conf().clamp(0, 100) as f32) / 100.0;
                 confidence = confidence.max(free_conf);
             }
         }
@@ -369,6 +372,30 @@ impl PageReader<'_> {
             confidence,
             rect,
         })
+    }
+
+    /// One recognition of `rect` with `whitelist` (empty: every character) → text (NFC,
+    /// cleaned) and confidence 0..1 (0 for no text).
+    fn recognise(&mut self, rect: &Rect, whitelist: &str) -> Result<(String, f32), &'static str> {
+        let wl = CString::new(whitelist).expect("whitelists have no NUL");
+        self.api
+            .set_variable(c"tessedit_char_whitelist", &wl)
+            .map_err(|_| "set_variable")?;
+        // Setting the rectangle also drops the previous recognition Tesseract keeps cached.
+        self.api.set_rectangle(
+            rect.x0 as i32,
+            rect.y0 as i32,
+            (rect.x1 - rect.x0) as i32,
+            (rect.y1 - rect.y0) as i32,
+        );
+        let text = self.api.get_utf8_text().map_err(|_| "get_utf8_text")?;
+        let raw = crate::text::clean(&text.as_ref().to_string_lossy());
+        let confidence = if raw.is_empty() {
+            0.0
+        } else {
+            (self.api.mean_text_conf().clamp(0, 100) as f32) / 100.0
+        };
+        Ok((raw, confidence))
     }
 }
 
@@ -611,5 +638,30 @@ fn shrink(r: &Rect, by: u32) -> Rect {
         y0: r.y0 + by,
         x1: r.x1.saturating_sub(by).max(r.x0 + by),
         y1: r.y1.saturating_sub(by).max(r.y0 + by),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_free_diploma_reading_is_kept_only_when_it_needs_no_repair() {
+        for kept in ["B2878789", "B 2878789", "A 012345", "T-01234567"] {
+            assert!(clean_diploma_no(kept), "{kept}");
+        }
+        // Digit repairs, a series letter read as a digit, and wrong lengths go to the
+        // whitelisted reading, which cannot produce the letters that caused them.
+        for reread in [
+            "B28787O9",
+            "B2878l89",
+            "8 2878789",
+            "B 28787",
+            "B 287878901",
+            "",
+            "Bằng",
+        ] {
+            assert!(!clean_diploma_no(reread), "{reread}");
+        }
     }
 }
