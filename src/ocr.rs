@@ -555,6 +555,17 @@ pub fn read_page(
                 seen,
             });
         };
+        let (top, bottom) = (rows[0].start, rows[rows.len() - 1].end);
+        let signatures: Vec<Rect> = (layout.grid.cols().iter().zip(&columns.kinds))
+            .filter(|(_, k)| **k == ColumnKind::Signature)
+            .map(|(c, _)| Rect {
+                x0: c.start,
+                y0: top,
+                x1: c.end,
+                y1: bottom,
+            })
+            .collect();
+        let marks = layout.marks.without_ink_reaching(&signatures, layout.dpi);
         let mut out = Vec::new();
         for (r, span) in rows.iter().enumerate().skip(first_data) {
             let data_cols: Vec<(usize, ColumnKind)> = columns
@@ -585,7 +596,7 @@ pub fn read_page(
             let min_coloured = 6;
             if data_cols.iter().any(|(c, _)| {
                 let cell = layout.cell(r, *c).expect("cell exists");
-                layout.marks.coloured_in(&cell) >= min_coloured
+                marks.coloured_in(&cell) >= min_coloured
             }) {
                 flags.push(RowFlag::ColouredInk);
             }

@@ -114,7 +114,7 @@ pub fn analyse(page: &PageImage, params: &LayoutParams) -> Result<PageLayout, Gr
     }
     let marks = coloured
         .as_ref()
-        .map(|c| Marks::find(c, page.dpi))
+        .map(|c| Marks::find(c, page.dpi, skew))
         .unwrap_or_default();
     erase_lines(&mut gray, &grid);
     if let Some(c) = &coloured {
