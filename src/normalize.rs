@@ -30,12 +30,16 @@ pub struct NormalizeParams {
     pub unknown_name_part_factor: f32,
     /// Confidence ceiling for text that is not a valid value of its field.
     pub unparsed_ceiling: f32,
+    /// Confidence floor for a number read exactly as its surely read neighbours put it
+    /// ([`check_sequences`]): two independent readings agree with it.
+    pub sequence_confirmed: f32,
 }
 
 impl Default for NormalizeParams {
     /// Name, date of birth and diploma number required; corrections ×0.6 (below matching's
     /// uncertainty threshold for an otherwise sure reading, so a corrected digit that disagrees
-    /// with the database is shown as uncertain); unknown name syllables ×0.75; unparsed ≤ 0.1.
+    /// with the database is shown as uncertain); unknown name syllables ×0.75; unparsed ≤ 0.1;
+    /// a number confirmed by its neighbours ≥ 0.95 (measured: docs/BENCHMARKS.md).
     fn default() -> Self {
         NormalizeParams {
             required: vec![Field::Name, Field::Dob, Field::DiplomaNo],
@@ -43,6 +47,7 @@ impl Default for NormalizeParams {
             lexicon_corrected_factor: 0.9,
             unknown_name_part_factor: 0.75,
             unparsed_ceiling: 0.1,
+            sequence_confirmed: 0.95,
         }
     }
 }
@@ -480,28 +485,54 @@ pub const SEQUENCE_GAP: usize = 3;
 /// for any correction. Rows with hand marks are left alone (a correction by hand may be exactly a
 /// changed number), and so are empty cells (the neighbours say what the number should be, not
 /// that it is there).
+///
+/// A row that reads exactly `N` is confirmed instead: its confidence is raised to
+/// [`NormalizeParams::sequence_confirmed`]. The whitelisted reading of a diploma number often
+/// comes with a low confidence although every digit is right, which made a real difference
+/// with the database (two digits swapped) only `uncertain`.
 pub fn check_sequences(page: &mut [ScanRow], params: &NormalizeParams) {
     for field in [Field::RegisterNo, Field::DiplomaNo] {
-        let numbered: Vec<Option<(String, u64, usize)>> =
-            page.iter().map(|r| sure_number(r, field)).collect();
-        let sure = |range: &mut dyn Iterator<Item = usize>| {
-            range
-                .take(SEQUENCE_GAP)
-                .find_map(|j| numbered[j].as_ref().map(|n| (j, n)))
+        let serials: Vec<Option<Serial>> = page.iter().map(|r| Serial::sure(r, field)).collect();
+        // The two nearest surely read rows in `rows` order, within reach of one stamp.
+        let nearest = |rows: &mut dyn Iterator<Item = usize>| -> Vec<(usize, &Serial)> {
+            rows.take(SEQUENCE_GAP + 1)
+                .filter_map(|j| serials[j].as_ref().map(|s| (j, s)))
+                .take(2)
+                .collect()
         };
-        for i in 1..page.len().saturating_sub(1) {
-            let (Some((j, prev)), Some((k, next))) =
-                (sure(&mut (0..i).rev()), sure(&mut (i + 1..page.len())))
-            else {
+        for i in 0..page.len() {
+            let above = nearest(&mut (0..i).rev());
+            let below = nearest(&mut (i + 1..page.len()));
+            let bracketed = match (above.first(), below.first()) {
+                (Some(&(j, prev)), Some(&(k, next)))
+                    if i - j <= SEQUENCE_GAP
+                        && k - i <= SEQUENCE_GAP
+                        && k - j - 1 <= SEQUENCE_GAP
+                        && prev.continues_to(next, k - j) =>
+                {
+                    prev.at(i as i64 - j as i64)
+                }
+                _ => None,
+            };
+            // At the top or bottom of the page, or next to a skipped number, a run of two on
+            // one side only confirms; restoring a number takes a run on both sides.
+            let run = |side: &[(usize, &Serial)]| {
+                let [(a, sa), (b, sb)] = side else {
+                    return None;
+                };
+                let ((p, first), (q, second)) = if a < b {
+                    ((a, sa), (b, sb))
+                } else {
+                    ((b, sb), (a, sa))
+                };
+                (first.continues_to(second, q - p))
+                    .then(|| first.at(i as i64 - *p as i64))
+                    .flatten()
+            };
+            let restorable = bracketed.is_some();
+            let Some(expected) = bracketed.or_else(|| run(&above).or_else(|| run(&below))) else {
                 continue;
             };
-            let consistent =
-                prev.0 == next.0 && prev.2 == next.2 && prev.1 + (k - j) as u64 == next.1;
-            if !consistent || k - j - 1 > SEQUENCE_GAP {
-                continue;
-            }
-            let number = prev.1 + (i - j) as u64;
-            let expected = format!("{}{number:0width$}", prev.0, width = prev.2);
             let row = &mut page[i];
             if row
                 .flags
@@ -513,7 +544,14 @@ pub fn check_sequences(page: &mut [ScanRow], params: &NormalizeParams) {
             let Some(read) = row.record.display(field) else {
                 continue;
             };
-            if read == expected || strsim::levenshtein(&read, &expected) > 2 {
+            if read == expected {
+                if let Some(cell) = row.cells.get_mut(&field).filter(|c| c.problem.is_none()) {
+                    cell.confidence = cell.confidence.max(params.sequence_confirmed);
+                    row.confidence = row.cells.values().map(|c| c.confidence).fold(1.0, f32::min);
+                }
+                continue;
+            }
+            if !restorable || strsim::levenshtein(&read, &expected) > 2 {
                 continue;
             }
             if row.record.set_from_text(field, &expected).is_err() {
@@ -534,20 +572,49 @@ pub fn check_sequences(page: &mut [ScanRow], params: &NormalizeParams) {
     }
 }
 
-/// `field`'s value split into prefix, trailing number and its width, when read surely and
-/// without any correction.
-fn sure_number(row: &ScanRow, field: Field) -> Option<(String, u64, usize)> {
-    let cell = row.cells.get(&field)?;
-    if cell.problem.is_some() || cell.confidence < 0.6 {
-        return None;
+/// A number a register gives row after row: prefix, trailing number and the number's width.
+struct Serial {
+    prefix: String,
+    number: u64,
+    width: usize,
+}
+
+impl Serial {
+    /// `field`'s value of `row` when read surely and without any correction.
+    fn sure(row: &ScanRow, field: Field) -> Option<Serial> {
+        let cell = row.cells.get(&field)?;
+        if cell.problem.is_some() || cell.confidence < 0.6 {
+            return None;
+        }
+        let value = row.record.display(field)?;
+        let prefix = value.trim_end_matches(|c: char| c.is_ascii_digit());
+        let digits = &value[prefix.len()..];
+        if digits.is_empty() || digits.len() > 12 {
+            return None;
+        }
+        Some(Serial {
+            prefix: prefix.to_string(),
+            number: digits.parse().ok()?,
+            width: digits.len(),
+        })
     }
-    let value = row.record.display(field)?;
-    let prefix = value.trim_end_matches(|c: char| c.is_ascii_digit());
-    let digits = &value[prefix.len()..];
-    if digits.is_empty() || digits.len() > 12 {
-        return None;
+
+    /// Whether `later`, `rows` rows further down, continues the run this number is in.
+    fn continues_to(&self, later: &Serial, rows: usize) -> bool {
+        self.prefix == later.prefix
+            && self.width == later.width
+            && self.number + rows as u64 == later.number
     }
-    Some((prefix.to_string(), digits.parse().ok()?, digits.len()))
+
+    /// The text of the number `rows` rows further down (up when negative) in this run.
+    fn at(&self, rows: i64) -> Option<String> {
+        let number = self.number.checked_add_signed(rows)?;
+        Some(format!(
+            "{}{number:0width$}",
+            self.prefix,
+            width = self.width
+        ))
+    }
 }
 
 #[cfg(test)]
@@ -709,6 +776,45 @@ mod tests {
             DiplomaNo::parse("B 2879015")
                 .ok()
                 .map(|p| p.value.to_string())
+        );
+    }
+
+    #[test]
+    fn a_clean_number_its_neighbours_agree_on_is_confirmed() {
+        let mut page = vec![
+            numbered("2018/068/3112", "B 2879014", 0.9),
+            numbered("2018/068/3113", "B 2879015", 0.4),
+            numbered("2018/068/3114", "B 2879O16", 0.4),
+            numbered("2018/068/3115", "B 2879017", 0.9),
+            numbered("2018/068/3116", "B 2879019", 0.4),
+            numbered("2018/068/3117", "B 2879020", 0.9),
+        ];
+        check_sequences(&mut page, &NormalizeParams::default());
+        let diploma = |i: usize| page[i].field_confidence(Field::DiplomaNo);
+        assert_eq!(diploma(1), 0.95);
+        assert_eq!(page[1].confidence, 0.95);
+        // Parsed only after undoing O→0: the correction stands as recorded.
+        assert!(diploma(2) < 0.4);
+        // 2879019 between 2879017 and 2879020 is not where the run puts it.
+        assert_eq!(diploma(4), 0.4);
+        assert_eq!(page[4].field_confidence(Field::RegisterNo), 0.95);
+
+        // At the top and bottom of a page the two rows next to it make the run.
+        let mut page = vec![
+            numbered("2018/068/3112", "B 2879014", 0.4),
+            numbered("2018/068/3113", "B 2879015", 0.9),
+            numbered("2018/068/3114", "B 2879016", 0.9),
+            numbered("2018/068/3115", "B 2879017", 0.4),
+            numbered("2018/068/3//6", "B 2879019", 0.4),
+        ];
+        check_sequences(&mut page, &NormalizeParams::default());
+        assert_eq!(page[0].field_confidence(Field::DiplomaNo), 0.95);
+        assert_eq!(page[3].field_confidence(Field::DiplomaNo), 0.95);
+        // A run on one side confirms, but never rewrites what was read.
+        assert_eq!(page[4].field_confidence(Field::DiplomaNo), 0.4);
+        assert_eq!(
+            page[4].record.display(Field::RegisterNo).unwrap(),
+            "2018/068/3//6"
         );
     }
 
