@@ -7,7 +7,10 @@ A planted discrepancy is *found* when the report has a discrepancy of the same k
 the same paper row or database line, and *flagged for review* when the report at least puts an
 `uncertain` item on that row or line (a person will look, so it is not missed). Every
 non-`uncertain` discrepancy that matches no planted item is a false alarm; those on rows carrying a
-planted non-discrepancy are counted apart. Prints per kind and field, and a summary.
+planted non-discrepancy are counted apart. `uncertain` items are split by why a person looks: the
+paper row carries a hand correction (DOMAIN.md: a person must see those), the item points at a
+planted discrepancy, or neither (a doubted reading on a row that agrees with the database).
+Prints per kind and field, and a summary.
 """
 import json
 import sys
@@ -60,7 +63,10 @@ def main():
     non_rows = {scan_key(n.get("scan")) for n in truth["non_discrepancies"]}
     alarms = [d for i, d in enumerate(found) if i not in used and d["kind"] != "uncertain"]
     on_non = [d for d in alarms if d.get("scan") and scan_key(d["scan"]) in non_rows]
-    uncertain = [d for i, d in enumerate(found) if d["kind"] == "uncertain"]
+    uncertain = [i for i, d in enumerate(found) if d["kind"] == "uncertain"]
+    hand_rows = {scan_key(r) for r in truth["rows"] if r.get("corrections")}
+    on_hand = [i for i in uncertain if found[i].get("scan") and scan_key(found[i]["scan"]) in hand_rows]
+    on_planted = [i for i in uncertain if i in used and i not in on_hand]
     flags = [d for d in found if d["kind"] != "uncertain"]
     rows = len(truth["rows"])
     planted = len(truth["planted"])
@@ -76,6 +82,9 @@ def main():
         "precision": (len(flags) - len(alarms)) / len(flags) if flags else 1.0,
         "uncertain": len(uncertain),
         "uncertain_per_100_rows": 100.0 * len(uncertain) / rows if rows else 0.0,
+        "uncertain_on_hand_corrected_rows": len(on_hand),
+        "uncertain_on_planted": len(on_planted),
+        "uncertain_other": len(uncertain) - len(on_hand) - len(on_planted),
         "paper_rows_truth": rows,
         "paper_rows_read": len(report["rows"]),
     }
