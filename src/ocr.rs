@@ -399,6 +399,13 @@ impl PageReader<'_> {
     }
 }
 
+/// Whether a cell's text is a data row's printed number: digits only, above 1.
+fn is_row_number(text: &str) -> bool {
+    !text.is_empty()
+        && text.chars().all(|c| c.is_ascii_digit())
+        && text.parse::<u32>().is_ok_and(|n| n > 1)
+}
+
 /// Below this confidence a whitelisted cell is read again without the whitelist.
 const LOW_WHITELIST_CONF: f32 = 0.6;
 
@@ -518,6 +525,17 @@ pub fn read_page(
             if short && !header.is_empty() {
                 first_data += 1;
                 break;
+            }
+            // Most pages have no header: their first row is data, and reading all of it as a
+            // possible header (signature and notes too) only to read it again cost a row of
+            // cells per page. A full-height row opening with a bare number above 1 is data (a
+            // column-number row opens with 1 or (1)); anything else is read whole.
+            if header.is_empty() && !short {
+                let first = layout.cell(first_data, 0).expect("row and column exist");
+                let text = reader.read(first, None).map_err(tess_err)?.raw;
+                if is_row_number(&text) {
+                    break;
+                }
             }
             let texts = read_row(&mut reader, first_data)?;
             if is_header_row(&texts) {
@@ -655,6 +673,17 @@ fn shrink(r: &Rect, by: u32) -> Rect {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_bare_number_above_one_marks_a_row_as_data_before_it_is_read() {
+        for data in ["2", "17", "120"] {
+            assert!(is_row_number(data), "{data}");
+        }
+        // Column-number rows open with 1 or (1); headers with words; "1" may be either.
+        for unsure in ["1", "(1)", "01", "0", "Số TT", "STT", "", "1.", "17a"] {
+            assert!(!is_row_number(unsure), "{unsure}");
+        }
+    }
 
     #[test]
     fn a_free_diploma_reading_is_kept_only_when_it_needs_no_repair() {
