@@ -454,11 +454,7 @@ pub fn scan_row(
     }
     flags.sort();
     flags.dedup();
-    let confidence = readings
-        .iter()
-        .filter(|(f, _)| **f != Field::Note)
-        .map(|(_, r)| r.confidence)
-        .fold(1.0f32, f32::min);
+    let confidence = row_confidence(&readings);
     ScanRow {
         file: pos.file,
         page: pos.page,
@@ -469,6 +465,15 @@ pub fn scan_row(
         flags,
         bbox: pos.bbox,
     }
+}
+
+/// A row's confidence: the lowest of its cells that matching relies on (all but the notes).
+fn row_confidence(cells: &BTreeMap<Field, CellReading>) -> f32 {
+    cells
+        .iter()
+        .filter(|(f, _)| **f != Field::Note)
+        .map(|(_, r)| r.confidence)
+        .fold(1.0f32, f32::min)
 }
 
 /// How many rows in a row [`check_sequences`] restores between two surely read numbers: a round
@@ -547,7 +552,7 @@ pub fn check_sequences(page: &mut [ScanRow], params: &NormalizeParams) {
             if read == expected {
                 if let Some(cell) = row.cells.get_mut(&field).filter(|c| c.problem.is_none()) {
                     cell.confidence = cell.confidence.max(params.sequence_confirmed);
-                    row.confidence = row.cells.values().map(|c| c.confidence).fold(1.0, f32::min);
+                    row.confidence = row_confidence(&row.cells);
                 }
                 continue;
             }
@@ -567,7 +572,7 @@ pub fn check_sequences(page: &mut [ScanRow], params: &NormalizeParams) {
                 None => note,
             });
             cell.confidence *= params.corrected_factor;
-            row.confidence = row.confidence.min(cell.confidence);
+            row.confidence = row_confidence(&row.cells);
         }
     }
 }
