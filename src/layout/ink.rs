@@ -209,8 +209,8 @@ pub fn vertical_runs(mask: &InkMask, gap: u32, min_len: u32) -> Vec<Run> {
 mod tests {
     use super::*;
 
-    /// Ink by the rule applied pixel by pixel, paper level per 64-pixel block from sorting the
-    /// block: what [`InkMask::from_gray`]'s histograms and limits must reproduce.
+    /// Ink by [`is_ink`] applied pixel by pixel, paper level per 64-pixel block from sorting the
+    /// block: what [`InkMask::from_gray`]'s histograms and limit table must reproduce.
     fn reference(gray: &GrayImage) -> Vec<u8> {
         const BLOCK: u32 = 64;
         let (w, h) = gray.dimensions();
@@ -228,9 +228,8 @@ mod tests {
         (0..h)
             .flat_map(|y| (0..w).map(move |x| (x, y)))
             .map(|(x, y)| {
-                let bg = i32::from(papers[(y / BLOCK) as usize][(x / BLOCK) as usize]);
-                let p = i32::from(gray.get_pixel(x, y).0[0]);
-                u8::from(p * 100 < bg * 88 && bg - p >= 24)
+                let bg = papers[(y / BLOCK) as usize][(x / BLOCK) as usize];
+                u8::from(is_ink(gray.get_pixel(x, y).0[0], bg))
             })
             .collect()
     }

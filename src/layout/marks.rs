@@ -41,9 +41,9 @@ const STEP: u32 = 4;
 /// Colour of one sample of the coloured grid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Ink {
-    None = 0,
-    Blue = 1,
-    Red = 2,
+    None,
+    Blue,
+    Red,
 }
 
 /// Mask value of a clearly blue pixel (see [`coloured_mask`]).
