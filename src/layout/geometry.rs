@@ -70,7 +70,7 @@ pub fn estimate_skew(mask: &InkMask, dpi: f32, max_deg: f32) -> f32 {
         hist.iter_mut().for_each(|v| *v = 0.0);
         let t = deg.to_radians().tan();
         for &(x, y) in &points {
-            let b = (y - (x - cx) * t).round() as isize + margin as isize;
+            let b = round_half_away(y - (x - cx) * t) as isize + margin as isize;
             if b >= 0 && (b as usize) < bins {
                 hist[b as usize] += 1.0;
             }
@@ -91,6 +91,23 @@ pub fn estimate_skew(mask: &InkMask, dpi: f32, max_deg: f32) -> f32 {
     };
     let coarse = best_in(&mut score, -max_deg, max_deg, 0.25);
     best_in(&mut score, coarse - 0.25, coarse + 0.25, 0.025)
+}
+
+/// `v.round()` for a page coordinate (|v| < 2²³): the same result without the call to the C
+/// library's `roundf`, which the baseline x86-64 target has no instruction for and which
+/// [`estimate_skew`] makes for every point at every candidate angle.
+#[inline]
+fn round_half_away(v: f32) -> i32 {
+    let whole = v as i32;
+    // Exact: below 2²³ a float's fractional part is itself a float.
+    let frac = v - whole as f32;
+    if frac >= 0.5 {
+        whole + 1
+    } else if frac <= -0.5 {
+        whole - 1
+    } else {
+        whole
+    }
 }
 
 /// Fractional bits of the fixed-point source positions.
@@ -359,6 +376,15 @@ mod tests {
                     "{w}×{h} at {deg}°"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn rounding_a_coordinate_matches_the_standard_library() {
+        let cases = [0.0, 0.49999997, 0.5, 1.5, 2.5, -0.5, -1.5, -2.4999998, 3507.5, -1234.567];
+        let steps = (0..20_000).map(|i| (i as f32 - 10_000.0) * 0.37);
+        for v in cases.into_iter().chain(steps) {
+            assert_eq!(round_half_away(v), v.round() as i32, "{v}");
         }
     }
 
