@@ -381,7 +381,9 @@ mod tests {
 
     #[test]
     fn rounding_a_coordinate_matches_the_standard_library() {
-        let cases = [0.0, 0.49999997, 0.5, 1.5, 2.5, -0.5, -1.5, -2.4999998, 3507.5, -1234.567];
+        let cases = [
+            0.0, 0.49999997, 0.5, 1.5, 2.5, -0.5, -1.5, -2.4999998, 3507.5, -1234.567,
+        ];
         let steps = (0..20_000).map(|i| (i as f32 - 10_000.0) * 0.37);
         for v in cases.into_iter().chain(steps) {
             assert_eq!(round_half_away(v), v.round() as i32, "{v}");
