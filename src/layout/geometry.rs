@@ -2,7 +2,7 @@
 
 use image::GrayImage;
 
-use super::ink::{horizontal_runs, vertical_runs, InkMask};
+use super::ink::{horizontal_runs, vertical_runs, InkMask, Run};
 
 /// Quarter turns applied to the decoded page to make it upright.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -30,13 +30,32 @@ impl Rotation {
     }
 }
 
+/// Shortest horizontal run [`is_quarter_turned`] counts.
+fn ruling_len(dpi: f32) -> u32 {
+    (dpi / 6.0) as u32
+}
+
+/// Length of the pieces [`estimate_skew`] cuts runs into.
+fn skew_piece(dpi: f32) -> u32 {
+    ((dpi / 12.0) as u32).max(8)
+}
+
+/// The horizontal runs (gaps of one pixel bridged) that [`is_quarter_turned`] and
+/// [`estimate_skew`] work from, found once for both: a run's extent does not depend on the
+/// shortest length asked for, so each keeps the runs long enough for it.
+pub fn orientation_runs(mask: &InkMask, dpi: f32) -> Vec<Run> {
+    horizontal_runs(mask, 1, ruling_len(dpi).min(skew_piece(dpi)))
+}
+
 /// Whether the page's ruling runs mostly vertically, i.e. a landscape register scanned a
 /// quarter turn off. Compares the total length of long straight horizontal and vertical runs:
 /// a register has far more row lines than column lines, and their length dominates any text.
-pub fn is_quarter_turned(mask: &InkMask, dpi: f32) -> bool {
-    let min_len = (dpi / 6.0) as u32;
-    let h: u64 = horizontal_runs(mask, 1, min_len)
+/// `h_runs` are the mask's [`orientation_runs`].
+pub fn is_quarter_turned(mask: &InkMask, h_runs: &[Run], dpi: f32) -> bool {
+    let min_len = ruling_len(dpi);
+    let h: u64 = h_runs
         .iter()
+        .filter(|r| r.length() >= min_len)
         .map(|r| r.length() as u64)
         .sum();
     let v: u64 = vertical_runs(mask, 1, min_len)
@@ -47,12 +66,14 @@ pub fn is_quarter_turned(mask: &InkMask, dpi: f32) -> bool {
 }
 
 /// Skew of the page's horizontal lines in degrees (positive: lines descend to the right),
-/// searched within ±`max_deg`. Long horizontal runs are cut into short pieces and projected
-/// along each candidate angle; the angle giving the sharpest projection profile wins.
-pub fn estimate_skew(mask: &InkMask, dpi: f32, max_deg: f32) -> f32 {
-    let piece = ((dpi / 12.0) as u32).max(8);
+/// searched within ±`max_deg`, from the mask's [`orientation_runs`]. Long horizontal runs are
+/// cut into short pieces and projected along each candidate angle; the angle giving the
+/// sharpest projection profile wins.
+pub fn estimate_skew(mask: &InkMask, h_runs: &[Run], dpi: f32, max_deg: f32) -> f32 {
+    let piece = skew_piece(dpi);
     let mut points: Vec<(f32, f32)> = Vec::new();
-    for run in horizontal_runs(mask, 1, piece) {
+    // Runs shorter than a piece give no point.
+    for run in h_runs {
         let mut s = run.start;
         while s + piece <= run.end {
             points.push(((s + piece / 2) as f32, run.at as f32));

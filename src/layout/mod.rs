@@ -84,15 +84,17 @@ pub fn analyse(page: &PageImage, params: &LayoutParams) -> Result<PageLayout, Gr
     // turning three, and the mask needs no blending.
     let mut coloured = page.color.as_ref().map(marks::coloured_mask);
     let mut ink = InkMask::from_gray(&gray);
-    let quarter = if geometry::is_quarter_turned(&ink, page.dpi) {
+    let mut runs = geometry::orientation_runs(&ink, page.dpi);
+    let quarter = if geometry::is_quarter_turned(&ink, &runs, page.dpi) {
         gray = imageops::rotate90(&gray);
         coloured = coloured.map(|c| imageops::rotate90(&c));
         ink = InkMask::from_gray(&gray);
+        runs = geometry::orientation_runs(&ink, page.dpi);
         Rotation::Cw90
     } else {
         Rotation::None
     };
-    let skew = geometry::estimate_skew(&ink, page.dpi, params.max_skew_deg);
+    let skew = geometry::estimate_skew(&ink, &runs, page.dpi, params.max_skew_deg);
     if skew.abs() >= 0.05 {
         gray = geometry::rotate_gray(&gray, skew);
         coloured = coloured.map(|c| geometry::rotate_mask(&c, skew));
