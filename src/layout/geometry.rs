@@ -302,8 +302,22 @@ pub fn rotate_mask(mask: &GrayImage, deg: f32) -> GrayImage {
     let src = mask.as_raw();
     let stride = w as usize;
     let mut dst = vec![0u8; stride * h as usize];
+    // Masks are mostly 0 (a stamp, a few corrections): a destination row whose source rows are
+    // all 0 stays 0 and is not visited. `marked[y]` counts the source rows before `y` holding
+    // anything.
+    let mut marked = vec![0u32; h as usize + 1];
+    for (y, row) in src.chunks_exact(stride).enumerate() {
+        let any = row.iter().fold(0, |acc, &v| acc | v) != 0;
+        marked[y + 1] = marked[y] + u32::from(any);
+    }
     let half = ONE / 2;
     source_rows(w, h, deg, |y, xs, mut sx, mut sy, dx, dy| {
+        let last = xs.end - xs.start - 1;
+        let (first_y, last_y) = (sy + half, sy + half + i64::from(last) * dy);
+        let (top, bottom) = (first_y.min(last_y) >> FRAC, first_y.max(last_y) >> FRAC);
+        if marked[bottom as usize + 1] == marked[top as usize] {
+            return;
+        }
         let out = &mut dst[y as usize * stride..][..stride];
         for o in &mut out[xs.start as usize..xs.end as usize] {
             *o = src[((sy + half) >> FRAC) as usize * stride + ((sx + half) >> FRAC) as usize];
@@ -427,6 +441,44 @@ mod tests {
         let out = rotate_gray(&img, 0.0);
         for (x, y) in [(0, 0), (10, 20), (48, 38)] {
             assert_eq!(out.get_pixel(x, y), img.get_pixel(x, y), "at {x},{y}");
+        }
+    }
+
+    /// Nearest-pixel rotation evaluated per pixel on the same fixed-point positions, visiting
+    /// every row.
+    fn reference_rotate_mask(mask: &GrayImage, deg: f32) -> GrayImage {
+        let (w, h) = mask.dimensions();
+        let mut out = GrayImage::new(w, h);
+        source_rows(w, h, deg, |y, xs, sx, sy, dx, dy| {
+            for (i, x) in xs.enumerate() {
+                let (px, py) = (sx + i as i64 * dx + ONE / 2, sy + i as i64 * dy + ONE / 2);
+                let v = mask.get_pixel((px >> FRAC) as u32, (py >> FRAC) as u32).0[0];
+                out.put_pixel(x, y, image::Luma([v]));
+            }
+        });
+        out
+    }
+
+    #[test]
+    fn a_sparse_mask_rotates_like_the_row_by_row_reference() {
+        let mut mask = GrayImage::new(500, 300);
+        for (x, y, v) in [
+            (0, 0, 7),
+            (499, 0, 3),
+            (250, 150, 200),
+            (10, 299, 1),
+            (499, 299, 9),
+        ] {
+            mask.put_pixel(x, y, image::Luma([v]));
+        }
+        for x in 100..400 {
+            mask.put_pixel(x, 40, image::Luma([5]));
+        }
+        for deg in [-5.0, -0.7, 0.0, 0.05, 2.3, 5.0] {
+            assert!(
+                rotate_mask(&mask, deg) == reference_rotate_mask(&mask, deg),
+                "{deg}°"
+            );
         }
     }
 
