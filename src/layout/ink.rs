@@ -122,41 +122,81 @@ fn is_ink(p: u8, bg: u8) -> bool {
     p * 100 < bg * 88 && bg - p >= 24
 }
 
+/// A mask row packed one bit per pixel (bit `x % 64` of word `x / 64` set where the byte is
+/// not 0), so that stretches of paper and of ink are crossed a word at a time.
+fn pack_row(row: &[u8], words: &mut Vec<u64>) {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    words.clear();
+    for chunk in row.chunks(64) {
+        let mut word = 0u64;
+        for (i, bytes) in chunk.chunks(8).enumerate() {
+            let x = match <[u8; 8]>::try_from(bytes) {
+                Ok(b) => u64::from_le_bytes(b),
+                Err(_) => bytes.iter().rev().fold(0, |x, &b| x << 8 | u64::from(b)),
+            };
+            // 1 in each byte that is not 0, then those eight bits gathered into the top byte
+            // (byte k's bit lands on bit 56 + k; no two products meet, so nothing carries).
+            let nonzero = ((((x & LOW7) + LOW7) | x) >> 7) & 0x0101_0101_0101_0101;
+            word |= (nonzero.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * i);
+        }
+        words.push(word);
+    }
+}
+
+/// The first position from `from` on whose bit is `set`, if any.
+fn next_bit(words: &[u64], from: usize, set: bool) -> Option<usize> {
+    let mut i = from / 64;
+    let flip = if set { 0 } else { u64::MAX };
+    let mut w = (words.get(i)? ^ flip) & (u64::MAX << (from % 64));
+    loop {
+        if w != 0 {
+            return Some(i * 64 + w.trailing_zeros() as usize);
+        }
+        i += 1;
+        w = words.get(i)? ^ flip;
+    }
+}
+
+/// The maximal stretches `[start, end)` of ink of a packed row, left to right.
+fn ink_stretches(words: &[u64]) -> impl Iterator<Item = (u32, u32)> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let start = next_bit(words, from, true)?;
+        // Bits past the row's end are 0, so only a row filling its last word ends unseen.
+        let end = next_bit(words, start, false).unwrap_or(words.len() * 64);
+        from = end;
+        Some((start as u32, end as u32))
+    })
+}
+
 /// Horizontal runs of at least `min_len` pixels, bridging gaps of up to `gap` pixels.
 pub fn horizontal_runs(mask: &InkMask, gap: u32, min_len: u32) -> Vec<Run> {
     let mut runs = Vec::new();
-    for y in 0..mask.height {
-        let row = &mask.data[(y * mask.width) as usize..((y + 1) * mask.width) as usize];
-        let mut start: Option<u32> = None;
-        let mut last = 0u32;
-        for (x, &v) in row.iter().enumerate() {
-            if v == 0 {
-                continue;
-            }
-            let x = x as u32;
-            match start {
-                Some(_) if x - last <= gap + 1 => last = x,
-                Some(s) => {
+    let mut words = Vec::new();
+    for (y, row) in mask.data.chunks_exact(mask.width as usize).enumerate() {
+        pack_row(row, &mut words);
+        let at = y as u32;
+        let mut current: Option<(u32, u32)> = None;
+        for (start, end) in ink_stretches(&words) {
+            current = match current {
+                Some((s, last)) if start - last <= gap + 1 => Some((s, end - 1)),
+                Some((s, last)) => {
                     if last + 1 - s >= min_len {
                         runs.push(Run {
-                            at: y,
+                            at,
                             start: s,
                             end: last + 1,
                         });
                     }
-                    start = Some(x);
-                    last = x;
+                    Some((start, end - 1))
                 }
-                None => {
-                    start = Some(x);
-                    last = x;
-                }
-            }
+                None => Some((start, end - 1)),
+            };
         }
-        if let Some(s) = start {
+        if let Some((s, last)) = current {
             if last + 1 - s >= min_len {
                 runs.push(Run {
-                    at: y,
+                    at,
                     start: s,
                     end: last + 1,
                 });
@@ -172,12 +212,11 @@ pub fn vertical_runs(mask: &InkMask, gap: u32, min_len: u32) -> Vec<Run> {
     let mut start = vec![u32::MAX; w];
     let mut last = vec![0u32; w];
     let mut runs = Vec::new();
-    for y in 0..mask.height {
-        let row = &mask.data[y as usize * w..(y as usize + 1) * w];
-        for (x, &v) in row.iter().enumerate() {
-            if v == 0 {
-                continue;
-            }
+    let mut words = Vec::new();
+    for (y, row) in mask.data.chunks_exact(w).enumerate() {
+        let y = y as u32;
+        pack_row(row, &mut words);
+        for x in ink_stretches(&words).flat_map(|(s, e)| s as usize..e as usize) {
             if start[x] != u32::MAX && y - last[x] <= gap + 1 {
                 last[x] = y;
                 continue;
@@ -208,6 +247,134 @@ pub fn vertical_runs(mask: &InkMask, gap: u32, min_len: u32) -> Vec<Run> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Horizontal runs found pixel by pixel: what the packed scan must reproduce.
+    fn reference_horizontal_runs(mask: &InkMask, gap: u32, min_len: u32) -> Vec<Run> {
+        let mut runs = Vec::new();
+        for y in 0..mask.height {
+            let row = &mask.data[(y * mask.width) as usize..((y + 1) * mask.width) as usize];
+            let mut start: Option<u32> = None;
+            let mut last = 0u32;
+            for (x, &v) in row.iter().enumerate() {
+                if v == 0 {
+                    continue;
+                }
+                let x = x as u32;
+                match start {
+                    Some(_) if x - last <= gap + 1 => last = x,
+                    Some(s) => {
+                        if last + 1 - s >= min_len {
+                            runs.push(Run {
+                                at: y,
+                                start: s,
+                                end: last + 1,
+                            });
+                        }
+                        start = Some(x);
+                        last = x;
+                    }
+                    None => {
+                        start = Some(x);
+                        last = x;
+                    }
+                }
+            }
+            if let Some(s) = start {
+                if last + 1 - s >= min_len {
+                    runs.push(Run {
+                        at: y,
+                        start: s,
+                        end: last + 1,
+                    });
+                }
+            }
+        }
+        runs
+    }
+
+    /// Vertical runs found pixel by pixel: what the packed scan must reproduce.
+    fn reference_vertical_runs(mask: &InkMask, gap: u32, min_len: u32) -> Vec<Run> {
+        let w = mask.width as usize;
+        let mut start = vec![u32::MAX; w];
+        let mut last = vec![0u32; w];
+        let mut runs = Vec::new();
+        for y in 0..mask.height {
+            let row = &mask.data[y as usize * w..(y as usize + 1) * w];
+            for (x, &v) in row.iter().enumerate() {
+                if v == 0 {
+                    continue;
+                }
+                if start[x] != u32::MAX && y - last[x] <= gap + 1 {
+                    last[x] = y;
+                    continue;
+                }
+                if start[x] != u32::MAX && last[x] + 1 - start[x] >= min_len {
+                    runs.push(Run {
+                        at: x as u32,
+                        start: start[x],
+                        end: last[x] + 1,
+                    });
+                }
+                start[x] = y;
+                last[x] = y;
+            }
+        }
+        for x in 0..w {
+            if start[x] != u32::MAX && last[x] + 1 - start[x] >= min_len {
+                runs.push(Run {
+                    at: x as u32,
+                    start: start[x],
+                    end: last[x] + 1,
+                });
+            }
+        }
+        runs
+    }
+
+    #[test]
+    fn packed_runs_are_the_pixel_by_pixel_runs() {
+        // Widths around the 64-pixel words, ink of several densities and of values other
+        // than 1, gaps and lengths around the thresholds.
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for (width, height) in [(1, 9), (63, 20), (64, 17), (65, 30), (200, 40), (333, 25)] {
+            for density in [2, 20, 60, 97] {
+                let data = (0..width * height)
+                    .map(|_| {
+                        let r = next();
+                        if r % 100 < density {
+                            (r >> 32) as u8 | 1
+                        } else {
+                            0
+                        }
+                    })
+                    .collect();
+                let mask = InkMask {
+                    width,
+                    height,
+                    data,
+                };
+                for (gap, min_len) in [(0, 1), (1, 2), (1, 8), (3, 5), (2, 40)] {
+                    let what = format!("{width}×{height}, {density} %, gap {gap}, min {min_len}");
+                    assert_eq!(
+                        horizontal_runs(&mask, gap, min_len),
+                        reference_horizontal_runs(&mask, gap, min_len),
+                        "horizontal, {what}"
+                    );
+                    assert_eq!(
+                        vertical_runs(&mask, gap, min_len),
+                        reference_vertical_runs(&mask, gap, min_len),
+                        "vertical, {what}"
+                    );
+                }
+            }
+        }
+    }
 
     /// Ink by [`is_ink`] applied pixel by pixel, paper level per 64-pixel block from sorting the
     /// block: what [`InkMask::from_gray`]'s histograms and limit table must reproduce.
