@@ -21,7 +21,7 @@ use crate::fields::Field;
 use crate::input::ScanFile;
 use crate::layout::{ColumnMap, LayoutFile};
 use crate::normalize::{check_sequences, scan_row, CellInput, NormalizeParams, RowPosition};
-use crate::ocr::{read_page, OcrError, OcrParams, PageText};
+use crate::ocr::{read_page, ColumnsFrom, OcrError, OcrParams, PageText};
 use crate::raster::{PageImage, Raster, RasterParams};
 use crate::rows::{PixelBox, RowFlag, ScanRow};
 
@@ -97,6 +97,8 @@ impl ScanOutcome {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct CachedPage {
     columns: ColumnMap,
+    /// The columns came from an earlier page, not from this page's header or a layout file.
+    inherited: bool,
     rows: Vec<CachedRow>,
 }
 
@@ -122,18 +124,25 @@ struct PageRef {
     book: String,
 }
 
-fn cache_key(image: &PageImage, settings: &str, previous: Option<&ColumnMap>) -> String {
-    let prev = previous
-        .map(|m| format!("{:?}", m.kinds))
-        .unwrap_or_default();
+/// The page image and every setting that changes its reading, hashed once per page.
+fn page_digest(image: &PageImage, settings: &str) -> String {
     hash_parts(&[
         image.gray.as_raw(),
         &image.gray.width().to_le_bytes(),
         &image.dpi.to_le_bytes(),
         image.color.as_ref().map_or(&[][..], |c| c.as_raw()),
         settings.as_bytes(),
-        prev.as_bytes(),
     ])
+}
+
+/// Cache key of a page read with `previous` columns to fall back on. A page read from its own
+/// header (or a layout file) is stored under the key without them, whatever it was offered, so
+/// that a resumed run finds it however its columns were guessed this time.
+fn cache_key(digest: &str, previous: Option<&ColumnMap>) -> String {
+    let prev = previous
+        .map(|m| format!("{:?}", m.kinds))
+        .unwrap_or_default();
+    hash_parts(&[digest.as_bytes(), prev.as_bytes()])
 }
 
 /// Everything besides the page image that changes a page's result.
@@ -198,19 +207,44 @@ impl PassContext<'_> {
     }
 }
 
-type Job = (usize, String, usize, PageImage, Option<ColumnMap>, String);
+/// A page sent to a worker, apart from its image and the columns it may fall back on.
+struct JobMeta {
+    index: usize,
+    file: String,
+    page: usize,
+    /// Where the reading goes when it used the columns given.
+    key: String,
+    /// Where it goes when the page had columns of its own (see [`cache_key`]).
+    own_key: String,
+}
+
+type Job = (JobMeta, PageImage, Option<ColumnMap>);
 
 /// One parallel pass over `todo` (indices into `pages`), each page read with the column map
-/// `previous` gives it. Pages found in the cache are not recognised again; pages recognised are
-/// cached as soon as they are done, so a run killed now loses only the pages in flight.
+/// given, or in the first pass (`None`) with a guess: the columns of the nearest earlier page of
+/// its book already read, taking the pages still in flight to have no header of their own, as
+/// most pages have none. A guess saves decoding and analysing a header-less page twice; the
+/// caller checks every guess once the pass is over. Pages found in the cache are not
+/// recognised again; pages recognised are cached as soon as they are done, so a run killed now
+/// loses only the pages in flight.
 fn run_pass(
     ctx: &PassContext<'_>,
-    todo: &[(usize, Option<ColumnMap>)],
+    todo: &[Todo],
     counts: &(Cell<usize>, Cell<usize>),
 ) -> BTreeMap<usize, PassResult> {
     let results = RefCell::new(BTreeMap::new());
     let dispatched = RefCell::new(Vec::new());
-    let jobs = todo.iter().filter_map(|(i, prev)| {
+    let guess = |i: usize| {
+        let results = results.borrow();
+        (0..i)
+            .rev()
+            .take_while(|&j| ctx.pages[j].book == ctx.pages[i].book)
+            .find_map(|j| match results.get(&j) {
+                Some(PassResult::Read(page)) => Some(page.columns.clone()),
+                _ => None,
+            })
+    };
+    let jobs = todo.iter().filter_map(|(i, given)| {
         let p = &ctx.pages[*i];
         let file = ctx.files[p.file].file_name();
         let start = Instant::now();
@@ -225,40 +259,61 @@ fn run_pass(
                 return None;
             }
         };
-        let key = cache_key(&image, ctx.settings, prev.as_ref());
+        let previous = given.clone().or_else(|| guess(*i));
+        let digest = page_digest(&image, ctx.settings);
+        let own_key = cache_key(&digest, None);
+        let key = cache_key(&digest, previous.as_ref());
         if let Some(cache) = ctx.cache {
-            match cache.get::<CachedOutcome>(&key) {
-                Lookup::Hit(CachedOutcome::NoHeader(why)) => {
-                    results.borrow_mut().insert(*i, PassResult::NoColumns(why));
-                    return None;
-                }
-                Lookup::Hit(CachedOutcome::Read(page)) => {
-                    counts.1.set(counts.1.get() + 1);
-                    ctx.progress.event(Event::PageDone {
-                        file,
+            let keys = std::iter::once(&own_key).chain(previous.as_ref().map(|_| &key));
+            for k in keys {
+                match cache.get::<CachedOutcome>(k) {
+                    // Known to have no header: its reading with `previous` is under `key`.
+                    Lookup::Hit(CachedOutcome::NoHeader(_)) if *k != key => {}
+                    Lookup::Hit(CachedOutcome::NoHeader(why)) => {
+                        results.borrow_mut().insert(*i, PassResult::NoColumns(why));
+                        return None;
+                    }
+                    Lookup::Hit(CachedOutcome::Read(page)) => {
+                        counts.1.set(counts.1.get() + 1);
+                        ctx.progress.event(Event::PageDone {
+                            file,
+                            page: p.page + 1,
+                            rows: page.rows.len(),
+                            cached: true,
+                        });
+                        results.borrow_mut().insert(*i, PassResult::Read(page));
+                        return None;
+                    }
+                    Lookup::Corrupt => ctx.progress.event(Event::CacheEntryRecomputed {
+                        file: file.clone(),
                         page: p.page + 1,
-                        rows: page.rows.len(),
-                        cached: true,
-                    });
-                    results.borrow_mut().insert(*i, PassResult::Read(page));
-                    return None;
+                    }),
+                    Lookup::Miss => {}
                 }
-                Lookup::Corrupt => ctx.progress.event(Event::CacheEntryRecomputed {
-                    file: file.clone(),
-                    page: p.page + 1,
-                }),
-                Lookup::Miss => {}
             }
         }
         dispatched.borrow_mut().push(*i);
-        Some((*i, file, p.page + 1, image, prev.clone(), key))
+        let meta = JobMeta {
+            index: *i,
+            file,
+            page: p.page + 1,
+            key,
+            own_key,
+        };
+        Some((meta, image, previous))
     });
     let ocr = ctx.params.ocr.clone();
     let layout = ctx.params.layout.clone();
-    let work = move |_: &mut (), (i, file, page, image, prev, key): Job| {
-        let result = read_page(&image, prev.as_ref(), layout.as_ref(), &ocr, &file, page);
-        let result = result.map(|text| (to_cached(&text), text.timings));
-        (i, file, page, key, result)
+    let work = move |_: &mut (), (meta, image, previous): Job| {
+        let result = read_page(
+            &image,
+            previous.as_ref(),
+            layout.as_ref(),
+            &ocr,
+            &meta.file,
+            meta.page,
+        );
+        (meta, result.map(|text| (to_cached(&text), text.timings)))
     };
     executor::run(
         &ctx.params.executor,
@@ -267,26 +322,33 @@ fn run_pass(
         work,
         |job, outcome| {
             let (i, result) = match outcome {
-                Ok((i, file, page, key, Ok((cached, timings)))) => {
+                Ok((meta, Ok((cached, timings)))) => {
                     counts.0.set(counts.0.get() + 1);
                     ctx.add_time(|t| &mut t.deskew, timings.deskew);
                     ctx.add_time(|t| &mut t.grid, timings.grid);
                     ctx.add_time(|t| &mut t.ocr, timings.ocr);
-                    ctx.store(&key, &CachedOutcome::Read(cached.clone()), &file, page);
+                    let key = if cached.inherited {
+                        &meta.key
+                    } else {
+                        &meta.own_key
+                    };
+                    let outcome = CachedOutcome::Read(cached.clone());
+                    ctx.store(key, &outcome, &meta.file, meta.page);
                     ctx.progress.event(Event::PageDone {
-                        file,
-                        page,
+                        file: meta.file,
+                        page: meta.page,
                         rows: cached.rows.len(),
                         cached: false,
                     });
-                    (i, PassResult::Read(cached))
+                    (meta.index, PassResult::Read(cached))
                 }
-                Ok((i, file, page, key, Err(e @ OcrError::NoColumns { .. }))) => {
+                Ok((meta, Err(e @ OcrError::NoColumns { .. }))) => {
                     let why = e.to_string();
-                    ctx.store(&key, &CachedOutcome::NoHeader(why.clone()), &file, page);
-                    (i, PassResult::NoColumns(why))
+                    let outcome = CachedOutcome::NoHeader(why.clone());
+                    ctx.store(&meta.key, &outcome, &meta.file, meta.page);
+                    (meta.index, PassResult::NoColumns(why))
                 }
-                Ok((i, _, _, _, Err(e))) => (i, PassResult::Failed(e.to_string())),
+                Ok((meta, Err(e))) => (meta.index, PassResult::Failed(e.to_string())),
                 Err(failure) => (
                     dispatched.borrow()[job],
                     PassResult::Failed(failure.to_string()),
@@ -298,9 +360,50 @@ fn run_pass(
     results.into_inner()
 }
 
+/// A page to read in a pass: its index and the columns it may fall back on.
+type Todo = (usize, Option<ColumnMap>);
+
+/// What the first pass leaves to the second. Header-less pages inherit the columns of the
+/// nearest earlier page of their book that had a header of its own (which is what "the previous
+/// page's layout" resolves to along the chain): those not read yet, and those read on a guess
+/// that turned out wrong, are returned with the columns to read them with; those no earlier
+/// page can lend columns to are returned apart, with the reason they have none of their own.
+fn second_pass(
+    pages: &[PageRef],
+    results: &BTreeMap<usize, PassResult>,
+) -> (Vec<Todo>, Vec<(usize, String)>) {
+    let own_columns = |i: usize| {
+        (0..i)
+            .rev()
+            .take_while(|&j| pages[j].book == pages[i].book)
+            .find_map(|j| match results.get(&j) {
+                Some(PassResult::Read(page)) if !page.inherited => Some(page.columns.clone()),
+                _ => None,
+            })
+    };
+    let mut second = Vec::new();
+    let mut orphans = Vec::new();
+    for i in 0..pages.len() {
+        let (why, guessed) = match results.get(&i) {
+            Some(PassResult::NoColumns(why)) => (why.clone(), None),
+            Some(PassResult::Read(page)) if page.inherited => {
+                ("no header row".to_string(), Some(page.columns.clone()))
+            }
+            _ => continue,
+        };
+        match own_columns(i) {
+            Some(columns) if Some(&columns) == guessed.as_ref() => {}
+            Some(columns) => second.push((i, Some(columns))),
+            None => orphans.push((i, why)),
+        }
+    }
+    (second, orphans)
+}
+
 fn to_cached(text: &PageText) -> CachedPage {
     CachedPage {
         columns: text.columns.clone(),
+        inherited: text.columns_from == ColumnsFrom::PreviousPage,
         rows: text
             .rows
             .iter()
@@ -382,30 +485,13 @@ pub fn read_scans(
         timings: &Cell::new(ScanTimings::default()),
     };
     let counts = (Cell::new(0), Cell::new(0));
-    let first: Vec<(usize, Option<ColumnMap>)> = (0..pages.len()).map(|i| (i, None)).collect();
+    let first: Vec<Todo> = (0..pages.len()).map(|i| (i, None)).collect();
     let mut results = run_pass(&ctx, &first, &counts);
 
-    // Header-less pages inherit the columns of the nearest earlier page of their book that had a
-    // header of its own (which is what "the previous page's layout" resolves to along the chain).
-    let mut second = Vec::new();
-    for i in 0..pages.len() {
-        let Some(PassResult::NoColumns(why)) = results.get(&i) else {
-            continue;
-        };
-        let inherited = (0..i)
-            .rev()
-            .take_while(|&j| pages[j].book == pages[i].book)
-            .find_map(|j| match results.get(&j) {
-                Some(PassResult::Read(page)) => Some(page.columns.clone()),
-                _ => None,
-            });
-        match inherited {
-            Some(columns) => second.push((i, Some(columns))),
-            None => {
-                let why = format!("{why}; no earlier page of this book has a header either: pin the columns with --layout FILE");
-                results.insert(i, PassResult::Failed(why));
-            }
-        }
+    let (second, orphans) = second_pass(&pages, &results);
+    for (i, why) in orphans {
+        let why = format!("{why}; no earlier page of this book has a header either: pin the columns with --layout FILE");
+        results.insert(i, PassResult::Failed(why));
     }
     results.extend(run_pass(&ctx, &second, &counts));
     out.pages_recognised = counts.0.get();
@@ -459,4 +545,61 @@ pub fn read_scans(
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::ColumnKind;
+
+    fn page(book: &str) -> PageRef {
+        PageRef {
+            file: 0,
+            page: 0,
+            book: book.into(),
+        }
+    }
+
+    fn read(kinds: &[ColumnKind], inherited: bool) -> PassResult {
+        PassResult::Read(CachedPage {
+            columns: ColumnMap {
+                kinds: kinds.to_vec(),
+            },
+            inherited,
+            rows: Vec::new(),
+        })
+    }
+
+    #[test]
+    fn pages_read_on_a_wrong_guess_are_read_again_with_their_books_columns() {
+        use ColumnKind::{Field as F, Other, Signature};
+        let a = [F(Field::Stt), F(Field::Name)];
+        let b = [F(Field::Stt), F(Field::Name), Other, Signature];
+        let (a, b) = (a.as_slice(), b.as_slice());
+        let pages = ["x", "x", "x", "x", "x", "y", "y"].map(page);
+        let results = BTreeMap::from([
+            (0, read(a, false)),
+            // Right guess: stays.
+            (1, read(a, true)),
+            // A page with a header of its own in mid-book...
+            (2, read(b, false)),
+            // ...so a page guessed from an earlier page is read again with its columns,
+            (3, read(a, true)),
+            // and so is a page that had no guess at all.
+            (4, PassResult::NoColumns("no header row".into())),
+            // The first page of another book has nothing to inherit.
+            (
+                5,
+                PassResult::NoColumns("no header row and no previous page".into()),
+            ),
+            (6, PassResult::Failed("corrupt".into())),
+        ]);
+        let (second, orphans) = second_pass(&pages, &results);
+        let b_map = Some(ColumnMap { kinds: b.to_vec() });
+        assert_eq!(second, vec![(3, b_map.clone()), (4, b_map)]);
+        assert_eq!(
+            orphans,
+            vec![(5, "no header row and no previous page".to_string())]
+        );
+    }
 }
