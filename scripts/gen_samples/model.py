@@ -388,7 +388,9 @@ def _plant(rng, kind, field, detail, row, db, book):
             elif detail == "day_month_swapped":
                 new = d.replace(day=d.month, month=d.day)
             else:
-                new = d.replace(year=d.year + rng.choice([-1, 1]))
+                # 29 February has no twin in the year before or after: the 28th stands in.
+                year = d.year + rng.choice([-1, 1])
+                new = d.replace(year=year, day=28) if (d.month, d.day) == (2, 29) else d.replace(year=year)
             db["dob"] = new.isoformat()
             db["dob_text"] = f"{new.day:02d}/{new.month:02d}/{new.year}"
             return paper, db["dob_text"]
