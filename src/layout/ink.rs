@@ -292,42 +292,19 @@ mod tests {
         runs
     }
 
-    /// Vertical runs found pixel by pixel: what the packed scan must reproduce.
-    fn reference_vertical_runs(mask: &InkMask, gap: u32, min_len: u32) -> Vec<Run> {
-        let w = mask.width as usize;
-        let mut start = vec![u32::MAX; w];
-        let mut last = vec![0u32; w];
-        let mut runs = Vec::new();
-        for y in 0..mask.height {
-            let row = &mask.data[y as usize * w..(y as usize + 1) * w];
-            for (x, &v) in row.iter().enumerate() {
-                if v == 0 {
-                    continue;
-                }
-                if start[x] != u32::MAX && y - last[x] <= gap + 1 {
-                    last[x] = y;
-                    continue;
-                }
-                if start[x] != u32::MAX && last[x] + 1 - start[x] >= min_len {
-                    runs.push(Run {
-                        at: x as u32,
-                        start: start[x],
-                        end: last[x] + 1,
-                    });
-                }
-                start[x] = y;
-                last[x] = y;
-            }
+    /// The mask turned about its diagonal: its vertical runs are the horizontal runs of this.
+    fn transposed(mask: &InkMask) -> InkMask {
+        let (w, h) = (mask.width as usize, mask.height as usize);
+        let data = (0..w * h).map(|i| mask.data[(i % h) * w + i / h]).collect();
+        InkMask {
+            width: mask.height,
+            height: mask.width,
+            data,
         }
-        for x in 0..w {
-            if start[x] != u32::MAX && last[x] + 1 - start[x] >= min_len {
-                runs.push(Run {
-                    at: x as u32,
-                    start: start[x],
-                    end: last[x] + 1,
-                });
-            }
-        }
+    }
+
+    fn sorted(mut runs: Vec<Run>) -> Vec<Run> {
+        runs.sort_by_key(|r| (r.at, r.start));
         runs
     }
 
@@ -367,8 +344,8 @@ mod tests {
                         "horizontal, {what}"
                     );
                     assert_eq!(
-                        vertical_runs(&mask, gap, min_len),
-                        reference_vertical_runs(&mask, gap, min_len),
+                        sorted(vertical_runs(&mask, gap, min_len)),
+                        sorted(reference_horizontal_runs(&transposed(&mask), gap, min_len)),
                         "vertical, {what}"
                     );
                 }
