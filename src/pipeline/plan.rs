@@ -6,12 +6,12 @@ use crate::input::ScanFile;
 use crate::raster::{Raster, RasterParams};
 
 /// Seconds one worker spends on a page, measured on the generated registers
-/// (docs/BENCHMARKS.md, "The overnight run": 45.1 pages/min with one job, fast model).
-pub const SECONDS_PER_PAGE_PER_JOB: f64 = 1.33;
+/// (docs/BENCHMARKS.md, "The overnight run": 65.5 pages/min with one job, fast model).
+pub const SECONDS_PER_PAGE_PER_JOB: f64 = 0.92;
 
-/// What each worker after the first adds, as a share of one: 2 jobs read 1.86× the pages per
+/// What each worker after the first adds, as a share of one: 2 jobs read 1.87× the pages per
 /// minute of 1 on 2 cores (docs/BENCHMARKS.md). Workers beyond the cores add nothing.
-const EXTRA_JOB_SHARE: f64 = 0.86;
+const EXTRA_JOB_SHARE: f64 = 0.87;
 
 /// One PDF as a dry run sees it.
 #[derive(Debug, Clone, PartialEq)]
