@@ -301,8 +301,10 @@ fn split_color(img: DynamicImage, dpi: f32, embedded: bool) -> PageImage {
     let (gray, rgb) = match img {
         // What scanners write; the other layouts are rare enough for image's generic path.
         DynamicImage::ImageRgb8(rgb) => (luma_of(&rgb), Some(rgb)),
-        DynamicImage::ImageLuma8(_) | DynamicImage::ImageLuma16(_) => (img.to_luma8(), None),
-        DynamicImage::ImageLumaA8(_) | DynamicImage::ImageLumaA16(_) => (img.to_luma8(), None),
+        DynamicImage::ImageLuma8(_)
+        | DynamicImage::ImageLuma16(_)
+        | DynamicImage::ImageLumaA8(_)
+        | DynamicImage::ImageLumaA16(_) => (img.to_luma8(), None),
         other => (other.to_luma8(), Some(other.to_rgb8())),
     };
     let color = match rgb {

@@ -221,9 +221,9 @@ struct JobMeta {
 type Job = (JobMeta, PageImage, Option<ColumnMap>);
 
 /// One parallel pass over `todo` (indices into `pages`), each page read with the column map
-/// given, or in the first pass (`None`) with a guess: the columns of the nearest earlier page of
-/// its book already read, taking the pages still in flight to have no header of their own, as
-/// most pages have none. A guess saves decoding and analysing a header-less page twice; the
+/// given, or in the first pass (`None`) with a guess: the [`book_columns`] of the pages already
+/// read, taking the pages still in flight to have no header of their own, as most pages have
+/// none. A guess saves decoding and analysing a header-less page twice; the
 /// caller checks every guess once the pass is over. Pages found in the cache are not
 /// recognised again; pages recognised are cached as soon as they are done, so a run killed now
 /// loses only the pages in flight.
@@ -234,16 +234,7 @@ fn run_pass(
 ) -> BTreeMap<usize, PassResult> {
     let results = RefCell::new(BTreeMap::new());
     let dispatched = RefCell::new(Vec::new());
-    let guess = |i: usize| {
-        let results = results.borrow();
-        (0..i)
-            .rev()
-            .take_while(|&j| ctx.pages[j].book == ctx.pages[i].book)
-            .find_map(|j| match results.get(&j) {
-                Some(PassResult::Read(page)) => Some(page.columns.clone()),
-                _ => None,
-            })
-    };
+    let guess = |i: usize| book_columns(ctx.pages, &results.borrow(), i);
     let jobs = todo.iter().filter_map(|(i, given)| {
         let p = &ctx.pages[*i];
         let file = ctx.files[p.file].file_name();
@@ -360,27 +351,34 @@ fn run_pass(
     results.into_inner()
 }
 
+/// The columns page `i` inherits: those of the nearest earlier page of its book in `results`
+/// that was read from a header of its own (which is what "the previous page's layout" resolves
+/// to along a chain of header-less pages).
+fn book_columns(
+    pages: &[PageRef],
+    results: &BTreeMap<usize, PassResult>,
+    i: usize,
+) -> Option<ColumnMap> {
+    (0..i)
+        .rev()
+        .take_while(|&j| pages[j].book == pages[i].book)
+        .find_map(|j| match results.get(&j) {
+            Some(PassResult::Read(page)) if !page.inherited => Some(page.columns.clone()),
+            _ => None,
+        })
+}
+
 /// A page to read in a pass: its index and the columns it may fall back on.
 type Todo = (usize, Option<ColumnMap>);
 
-/// What the first pass leaves to the second. Header-less pages inherit the columns of the
-/// nearest earlier page of their book that had a header of its own (which is what "the previous
-/// page's layout" resolves to along the chain): those not read yet, and those read on a guess
-/// that turned out wrong, are returned with the columns to read them with; those no earlier
+/// What the first pass leaves to the second. Header-less pages inherit their [`book_columns`]:
+/// those not read yet, and those read on a guess that turned out wrong, are returned with the
+/// columns to read them with; those no earlier
 /// page can lend columns to are returned apart, with the reason they have none of their own.
 fn second_pass(
     pages: &[PageRef],
     results: &BTreeMap<usize, PassResult>,
 ) -> (Vec<Todo>, Vec<(usize, String)>) {
-    let own_columns = |i: usize| {
-        (0..i)
-            .rev()
-            .take_while(|&j| pages[j].book == pages[i].book)
-            .find_map(|j| match results.get(&j) {
-                Some(PassResult::Read(page)) if !page.inherited => Some(page.columns.clone()),
-                _ => None,
-            })
-    };
     let mut second = Vec::new();
     let mut orphans = Vec::new();
     for i in 0..pages.len() {
@@ -391,7 +389,7 @@ fn second_pass(
             }
             _ => continue,
         };
-        match own_columns(i) {
+        match book_columns(pages, results, i) {
             Some(columns) if Some(&columns) == guessed.as_ref() => {}
             Some(columns) => second.push((i, Some(columns))),
             None => orphans.push((i, why)),
